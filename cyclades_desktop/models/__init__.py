@@ -1,0 +1,35 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+
+from .audit import AuditEntry
+from .base import Base
+from .candidature import Candidature
+from .compte import CompteCandidat, Sequence
+from .message import Message
+from .referentiel import (
+    Bureau,
+    Categorie,
+    Commune,
+    Departement,
+    Domaine,
+    Echeance,
+    Epreuve,
+    Etablissement,
+    Pays,
+    Periode,
+    PieceCatalogue,
+    Portefeuille,
+    Regle,
+    SessionExamen,
+    Situation,
+    Source,
+    Specialite,
+    TypeAcquis,
+)
+from .staff import Agent
+
+__all__ = [
+    "Agent", "AuditEntry", "Base", "Bureau", "Candidature", "Categorie", "Commune", "CompteCandidat",
+    "Departement", "Domaine", "Echeance", "Epreuve", "Etablissement", "Message", "Pays", "Periode",
+    "PieceCatalogue", "Portefeuille", "Regle", "Sequence", "SessionExamen", "Situation", "Source",
+    "Specialite", "TypeAcquis",
+]

@@ -1,0 +1,31 @@
+"""The audit trail: every write by staff, append-only (database triggers refuse UPDATE/DELETE)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit"
+    __table_args__ = (
+        Index("ix_audit_entite", "entite", "entite_id"),
+        Index("ix_audit_horodatage", "horodatage"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    horodatage: Mapped[datetime]
+    # Login and name are copied so that the row stays readable if the staff account changes.
+    agent_id: Mapped[int | None]
+    agent_login: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entite: Mapped[str] = mapped_column(String(60))
+    entite_id: Mapped[str] = mapped_column(String(80))
+    libelle: Mapped[str] = mapped_column(String(300), default="")
+    avant: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    apres: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    motif: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Engine and sessions, migrations, file store, backups."""

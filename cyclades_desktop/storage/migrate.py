@@ -1,0 +1,84 @@
+"""Start-up migrations: copy the file first, refuse a database newer than the program."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ..rules.errors import DomainError
+from ..rules.temps import Clock, SystemClock
+from .database import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseTooNew(DomainError):
+    pass
+
+
+@dataclass
+class MigrationReport:
+    before: str | None
+    after: str | None
+    backup: Path | None
+
+
+def alembic_config(db: Database) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", db.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(db: Database) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """Online copy through SQLite's backup API: consistent, WAL content included."""
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def upgrade(db: Database, clock: Clock | None = None) -> MigrationReport:
+    cfg = alembic_config(db)
+    script = ScriptDirectory.from_config(cfg)
+    before = current_revision(db)
+    head = script.get_current_head()
+    if before is not None:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if before not in known:
+            raise DatabaseTooNew(
+                "Cette base de données a été créée ou mise à jour par une version plus récente de "
+                "Cyclades Desktop (révision « " + before + " »). Installez la dernière version du "
+                "programme ; la base n'a pas été modifiée."
+            )
+    if before == head:
+        return MigrationReport(before, head, None)
+    backup: Path | None = None
+    if before is not None and db.path is not None and db.path.exists():
+        stamp = (clock or SystemClock()).now().strftime("%Y%m%d-%H%M%S")
+        backup = db.path.with_name(f"{db.path.stem}.avant-migration-{before}-{stamp}{db.path.suffix}")
+        backup_sqlite(db.path, backup)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return MigrationReport(before, head, backup)
