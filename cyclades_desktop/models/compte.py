@@ -16,8 +16,8 @@ ETAT_ACTIF = "actif"
 class CompteCandidat(Base):
     __tablename__ = "compte_candidat"
     __table_args__ = (
-        # Keyset paging and prefix search by name: (nom_cle, prenom_cle, id) > (?, ?, ?).
-        Index("ix_compte_nom", "nom_cle", "prenom_cle", "id"),
+        # Keyset paging and prefix search by "NOM PRENOMS": (cle, id) > (?, ?) on one index.
+        Index("ix_compte_cle", "cle", "id"),
         Index("ix_compte_usage", "nom_usage_cle"),
         Index("ix_compte_etat_cree", "etat", "cree_le"),
     )
@@ -42,8 +42,7 @@ class CompteCandidat(Base):
     cree_le: Mapped[datetime]
     active_le: Mapped[datetime | None]
     modifie_le: Mapped[datetime | None]
-    nom_cle: Mapped[str] = mapped_column(String(80))
-    prenom_cle: Mapped[str] = mapped_column(String(120))
+    cle: Mapped[str] = mapped_column(String(210))
     nom_usage_cle: Mapped[str | None] = mapped_column(String(80))
     row_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": row_version}

@@ -119,6 +119,8 @@ class Epreuve(Base):
     note: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     specialite: Mapped[Specialite] = relationship(back_populates="epreuves")
+    parent: Mapped[Epreuve | None] = relationship(remote_side="Epreuve.id", back_populates="enfants")
+    enfants: Mapped[list[Epreuve]] = relationship(back_populates="parent", order_by="Epreuve.ordre")
 
 
 class Regle(Base):

@@ -141,7 +141,7 @@ class SaisieCompte:
     date_naissance_confirmation: str = ""
     pays_naissance: str = ""            # ISO alpha-2
     departement_naissance: str = ""     # code when born in France
-    commune_naissance: str = ""         # code INSEE when born in France
+    commune_naissance: str = ""         # id of the commune row (current or former) when born in France
     commune_naissance_etranger: str = ""  # town typed when born abroad
     email: str = ""
     email_confirmation: str = ""

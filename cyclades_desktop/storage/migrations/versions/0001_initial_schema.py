@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 03:14:22.645032
+Create Date: 2026-11-23 03:16:42.005604
 """
 from __future__ import annotations
 
@@ -220,8 +220,7 @@ def upgrade() -> None:
     sa.Column('cree_le', sa.DateTime(timezone=True), nullable=False),
     sa.Column('active_le', sa.DateTime(timezone=True), nullable=True),
     sa.Column('modifie_le', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('nom_cle', sa.String(length=80), nullable=False),
-    sa.Column('prenom_cle', sa.String(length=120), nullable=False),
+    sa.Column('cle', sa.String(length=210), nullable=False),
     sa.Column('nom_usage_cle', sa.String(length=80), nullable=True),
     sa.Column('row_version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['pays_naissance'], ['pays.code'], name=op.f('fk_compte_candidat_pays_naissance_pays')),
@@ -231,8 +230,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('numero_candidat', name=op.f('uq_compte_candidat_numero_candidat'))
     )
     with op.batch_alter_table('compte_candidat', schema=None) as batch_op:
+        batch_op.create_index('ix_compte_cle', ['cle', 'id'], unique=False)
         batch_op.create_index('ix_compte_etat_cree', ['etat', 'cree_le'], unique=False)
-        batch_op.create_index('ix_compte_nom', ['nom_cle', 'prenom_cle', 'id'], unique=False)
         batch_op.create_index('ix_compte_usage', ['nom_usage_cle'], unique=False)
 
     op.create_table('echeance',
@@ -397,8 +396,8 @@ def downgrade() -> None:
     op.drop_table('echeance')
     with op.batch_alter_table('compte_candidat', schema=None) as batch_op:
         batch_op.drop_index('ix_compte_usage')
-        batch_op.drop_index('ix_compte_nom')
         batch_op.drop_index('ix_compte_etat_cree')
+        batch_op.drop_index('ix_compte_cle')
 
     op.drop_table('compte_candidat')
     op.drop_table('type_acquis')

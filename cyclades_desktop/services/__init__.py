@@ -1,0 +1,1 @@
+"""Use cases. Plain functions taking a Contexte; the only layer that commits."""
