@@ -1,0 +1,1 @@
+"""Qt screens. The only package that imports PySide6 (with app.py)."""

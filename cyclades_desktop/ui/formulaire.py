@@ -1,0 +1,157 @@
+"""Forms whose fields carry their French label as accessible name and show their error right
+under them (DESIGN.md: bad input gets a clear French message next to the field)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..rules.errors import DomainError, ValidationError
+
+STYLE_ERREUR = "color: #b00020; font-weight: 600;"
+STYLE_AIDE = "color: #555; font-size: 11px;"
+
+
+def nommer(widget: QWidget, nom: str) -> QWidget:
+    widget.setAccessibleName(nom)
+    widget.setObjectName(nom)
+    return widget
+
+
+class Formulaire(QWidget):
+    """A QFormLayout of fields keyed by the service's field names."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.champs: dict[str, QWidget] = {}
+        self.libelles: dict[str, QLabel] = {}
+        self._erreurs: dict[str, QLabel] = {}
+
+    def ajouter(self, cle: str, libelle: str, widget: QWidget, *, aide: str | None = None,
+                obligatoire: bool = False) -> QWidget:
+        nommer(widget, libelle)
+        label = QLabel(f"{libelle} *" if obligatoire else libelle)
+        label.setBuddy(widget)
+        conteneur = QWidget()
+        box = QVBoxLayout(conteneur)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if aide:
+            a = QLabel(aide)
+            a.setStyleSheet(STYLE_AIDE)
+            a.setWordWrap(True)
+            box.addWidget(a)
+        erreur = QLabel()
+        erreur.setStyleSheet(STYLE_ERREUR)
+        erreur.setWordWrap(True)
+        erreur.setAccessibleName(f"Erreur : {libelle}")
+        erreur.setVisible(False)
+        box.addWidget(erreur)
+        self.layout_.addRow(label, conteneur)
+        self.champs[cle] = widget
+        self.libelles[cle] = label
+        self._erreurs[cle] = erreur
+        return widget
+
+    def ajouter_ligne(self, widget: QWidget) -> None:
+        self.layout_.addRow(widget)
+
+    def erreur(self, cle: str) -> str:
+        lab = self._erreurs.get(cle)
+        return lab.text() if lab is not None and not lab.isHidden() else ""
+
+    def effacer_erreurs(self) -> None:
+        for lab in self._erreurs.values():
+            lab.clear()
+            lab.setVisible(False)
+
+    def afficher_erreurs(self, erreurs: dict[str, str]) -> list[str]:
+        """Show each message under its field; returns the messages that have no field here."""
+        self.effacer_erreurs()
+        orphelins = []
+        premier: QWidget | None = None
+        for cle, message in erreurs.items():
+            lab = self._erreurs.get(cle)
+            if lab is None:
+                orphelins.append(message)
+                continue
+            lab.setText(message)
+            lab.setVisible(True)
+            if premier is None:
+                premier = self.champs[cle]
+        if premier is not None:
+            premier.setFocus()
+        return orphelins
+
+    def visible(self, cle: str, visible: bool) -> None:
+        self.layout_.setRowVisible(self.champs[cle].parentWidget(), visible)
+
+
+def texte(widget: QWidget) -> str:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        data = widget.currentData()
+        return "" if data is None else str(data)
+    if isinstance(widget, QAbstractButton):
+        return "1" if widget.isChecked() else ""
+    raise TypeError(type(widget))
+
+
+def signaler(parent: QWidget, exc: Exception, formulaire: Formulaire | None = None,
+             titre: str = "Action impossible") -> None:
+    """Show a domain error the way users expect: next to fields when it concerns them, otherwise
+    in a non-blocking message box. Never a traceback."""
+    if isinstance(exc, ValidationError) and formulaire is not None:
+        orphelins = formulaire.afficher_erreurs(exc.errors)
+        if not orphelins:
+            return
+        message = "\n".join(orphelins)
+    elif isinstance(exc, DomainError):
+        message = exc.message
+    else:
+        message = "Une erreur inattendue s'est produite ; rien n'a été enregistré.\n" + type(exc).__name__
+    boite = QMessageBox(QMessageBox.Icon.Warning, titre, message, QMessageBox.StandardButton.Ok, parent)
+    boite.setAccessibleName(titre)
+    boite.setWindowModality(Qt.WindowModality.WindowModal)
+    boite.open()
+
+
+def confirmer(parent: QWidget, titre: str, message: str, si_oui: object, *,
+              oui: str = "Confirmer", non: str = "Annuler") -> QMessageBox:
+    """A non-blocking confirmation (no nested event loop): ``si_oui`` runs on acceptance."""
+    boite = QMessageBox(QMessageBox.Icon.Question, titre, message, QMessageBox.StandardButton.NoButton, parent)
+    boite.setAccessibleName(titre)
+    bouton_oui = boite.addButton(oui, QMessageBox.ButtonRole.AcceptRole)
+    boite.addButton(non, QMessageBox.ButtonRole.RejectRole)
+    boite.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def fini(_code: int) -> None:
+        if boite.clickedButton() is bouton_oui:
+            si_oui()  # type: ignore[operator]
+
+    boite.finished.connect(fini)
+    boite.open()
+    return boite
+
+
+def informer(parent: QWidget, titre: str, message: str) -> QMessageBox:
+    boite = QMessageBox(QMessageBox.Icon.Information, titre, message, QMessageBox.StandardButton.Ok, parent)
+    boite.setAccessibleName(titre)
+    boite.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    boite.setWindowModality(Qt.WindowModality.WindowModal)
+    boite.open()
+    return boite

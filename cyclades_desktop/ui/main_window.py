@@ -1,0 +1,161 @@
+"""The main window: sign-in inside the window, then navigation between the working areas,
+a global search box and who is signed in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..services import staff
+from ..services.contexte import AgentConnecte, Contexte
+from ..services.permissions import autorise
+from .connexion import Connexion, PremierDemarrage
+from .formulaire import informer
+from .zones import ZONES, DefinitionZone
+
+
+class MainWindow(QMainWindow):
+    agent_change = Signal(object)
+
+    def __init__(self, ctx: Contexte, agent: AgentConnecte | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.zones: dict[str, QWidget] = {}
+        self._definitions: list[DefinitionZone] = []
+        self._construire_barres()
+        self.statut = QLabel()
+        self.statut.setAccessibleName("Utilisateur connecté")
+        self.statusBar().addPermanentWidget(self.statut)
+        if agent is not None:
+            self.ouvrir_session(agent)
+        elif staff.premier_demarrage(ctx):
+            self._afficher_accueil(PremierDemarrage(ctx))
+        else:
+            self._afficher_accueil(Connexion(ctx))
+
+    # --- chrome ---------------------------------------------------------------------------
+    def _construire_barres(self) -> None:
+        fichier = self.menuBar().addMenu("&Fichier")
+        self.action_deconnexion = QAction("Se &déconnecter", self)
+        self.action_deconnexion.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.action_deconnexion.triggered.connect(self.deconnecter)
+        fichier.addAction(self.action_deconnexion)
+        quitter = QAction("&Quitter", self)
+        quitter.setShortcut(QKeySequence.StandardKey.Quit)
+        quitter.triggered.connect(self.close)
+        fichier.addAction(quitter)
+        self.menu_aller = self.menuBar().addMenu("&Aller à")
+        aide = self.menuBar().addMenu("Ai&de")
+        apropos = QAction("À &propos", self)
+        apropos.triggered.connect(lambda: informer(
+            self, "À propos", f"{APP_NAME} {__version__}\nGestion des inscriptions aux examens professionnels."))
+        aide.addAction(apropos)
+
+        self.barre = QToolBar("Recherche")
+        self.barre.setMovable(False)
+        self.addToolBar(self.barre)
+        self.recherche = QLineEdit()
+        self.recherche.setPlaceholderText("N° candidat, adresse mail ou nom… (Ctrl+F)")
+        self.recherche.setAccessibleName("Recherche globale")
+        self.recherche.setClearButtonEnabled(True)
+        self.recherche.setMaximumWidth(420)
+        self.recherche.returnPressed.connect(self._recherche_globale)
+        self.barre.addWidget(QLabel(" Rechercher un candidat : "))
+        self.barre.addWidget(self.recherche)
+        focus = QAction("Rechercher", self)
+        focus.setShortcut(QKeySequence.StandardKey.Find)
+        focus.triggered.connect(lambda: (self.recherche.setFocus(), self.recherche.selectAll()))
+        self.addAction(focus)
+        self.barre.setVisible(False)
+        self.action_deconnexion.setEnabled(False)
+
+    def _afficher_accueil(self, page: QWidget) -> None:
+        page.connecte.connect(self.ouvrir_session)  # type: ignore[attr-defined]
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.accueil = page
+
+    # --- session ----------------------------------------------------------------------------
+    def ouvrir_session(self, agent: AgentConnecte) -> None:
+        self.ctx = self.ctx.avec_agent(agent)
+        self.agent = agent
+        self.statut.setText(f"Connecté : {agent.nom_affiche} ({staff.libelle_role(agent.role)})")
+        espace = QWidget()
+        box = QHBoxLayout(espace)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Navigation")
+        self.navigation.setMaximumWidth(220)
+        self.contenu = QStackedWidget()
+        box.addWidget(self.navigation)
+        box.addWidget(self.contenu, 1)
+        self.menu_aller.clear()
+        self._definitions = [z for z in ZONES if autorise(self.ctx, z.permission)]
+        for i, definition in enumerate(self._definitions):
+            zone = definition.fabriquer(self.ctx)
+            self.zones[definition.cle] = zone
+            self.contenu.addWidget(zone)
+            self.navigation.addItem(QListWidgetItem(definition.titre))
+            action = QAction(definition.titre, self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, cle=definition.cle: self.aller_a(cle))
+            self.menu_aller.addAction(action)
+        self.navigation.currentRowChanged.connect(self.contenu.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self.pages.addWidget(espace)
+        self.pages.setCurrentWidget(espace)
+        self.espace = espace
+        self.barre.setVisible("candidats" in self.zones)
+        self.action_deconnexion.setEnabled(True)
+        self.agent_change.emit(agent)
+
+    def aller_a(self, cle: str) -> QWidget:
+        index = [d.cle for d in self._definitions].index(cle)
+        self.navigation.setCurrentRow(index)
+        return self.zones[cle]
+
+    def titres_zones(self) -> list[str]:
+        return [d.titre for d in self._definitions]
+
+    def _recherche_globale(self) -> None:
+        if "candidats" in self.zones:
+            zone = self.aller_a("candidats")
+            zone.rechercher(self.recherche.text())  # type: ignore[attr-defined]
+
+    def deconnecter(self) -> None:
+        for zone in self.zones.values():
+            zone.deleteLater()
+        self.zones.clear()
+        self._definitions = []
+        self.pages.removeWidget(self.espace)
+        self.espace.deleteLater()
+        self.ctx = self.ctx.avec_agent(None)
+        self.statut.clear()
+        self.barre.setVisible(False)
+        self.action_deconnexion.setEnabled(False)
+        self.menu_aller.clear()
+        self._afficher_accueil(Connexion(self.ctx))
+        self.agent_change.emit(None)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_F6 and hasattr(self, "navigation"):
+            self.navigation.setFocus()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,31 @@
+"""The areas of the main window. Only working areas are listed; each is shown to the roles
+whose permission it names (the services check again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from PySide6.QtWidgets import QWidget
+
+from ..services.contexte import Contexte
+from ..services.permissions import P
+
+
+@dataclass(frozen=True)
+class DefinitionZone:
+    cle: str
+    titre: str
+    permission: P
+    module: str          # "cyclades_desktop.ui.comptes.zone:ZoneComptes"
+
+    def fabriquer(self, ctx: Contexte) -> QWidget:
+        mod, _, cls = self.module.partition(":")
+        fabrique: Callable[[Contexte], QWidget] = getattr(import_module(mod), cls)
+        return fabrique(ctx)
+
+
+ZONES: list[DefinitionZone] = [
+    DefinitionZone("candidats", "Candidats", P.COMPTES_LIRE, "cyclades_desktop.ui.comptes.zone:ZoneComptes"),
+]
