@@ -28,4 +28,8 @@ class DefinitionZone:
 
 ZONES: list[DefinitionZone] = [
     DefinitionZone("candidats", "Candidats", P.COMPTES_LIRE, "cyclades_desktop.ui.comptes.zone:ZoneComptes"),
+    DefinitionZone("referentiel", "Référentiel", P.REFERENTIEL_LIRE,
+                   "cyclades_desktop.ui.referentiel.zone:ZoneReferentiel"),
+    DefinitionZone("personnel", "Personnel", P.PERSONNEL_GERER, "cyclades_desktop.ui.personnel.zone:ZonePersonnel"),
+    DefinitionZone("audit", "Journal d'audit", P.AUDIT_LIRE, "cyclades_desktop.ui.audit.zone:ZoneAudit"),
 ]

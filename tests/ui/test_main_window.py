@@ -52,6 +52,6 @@ def test_connexion_refusee_puis_acceptee(qtbot, db_url, clock, chef: Contexte):
 def test_agent_d_accueil_ne_voit_que_ses_zones(qtbot, db_url, clock, accueil: Contexte):
     w = create_main_window(db_url, clock=clock, user="accueil")
     qtbot.addWidget(w)
-    assert w.titres_zones() == ["Candidats"]
+    assert w.titres_zones() == ["Candidats", "Référentiel"]
     assert "Agent d'accueil" in w.statut.text()
     w.ctx.db.dispose()
