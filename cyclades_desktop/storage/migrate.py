@@ -29,9 +29,9 @@ class MigrationReport:
     backup: Path | None
 
 
-def alembic_config(db: Database) -> Config:
+def alembic_config(db: Database, migrations: Path | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(migrations or MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", db.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
@@ -58,8 +58,8 @@ def backup_sqlite(source: Path, target: Path) -> None:
         src.close()
 
 
-def upgrade(db: Database, clock: Clock | None = None) -> MigrationReport:
-    cfg = alembic_config(db)
+def upgrade(db: Database, clock: Clock | None = None, *, migrations: Path | None = None) -> MigrationReport:
+    cfg = alembic_config(db, migrations)
     script = ScriptDirectory.from_config(cfg)
     before = current_revision(db)
     head = script.get_current_head()
