@@ -66,7 +66,7 @@ def main(url: str = DEFAULT_URL) -> None:
     print("Service, recherche nom (par frappe)       :", _ms(frappe))
     num = comptes.rechercher(ctx, "", limite=1)[0].numero_candidat
     numeros = []
-    for rep in range(5):
+    for _ in range(5):
         for k in range(1, 12):
             t = time.perf_counter()
             comptes.rechercher(ctx, num[:k], limite=100)
@@ -74,7 +74,7 @@ def main(url: str = DEFAULT_URL) -> None:
     print("Service, recherche N° candidat (par frappe):", _ms(numeros))
 
     # Screen level: the Candidats area built and its first page shown; typing in its search box.
-    from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
+    from PySide6.QtWidgets import QApplication, QTableView
 
     from cyclades_desktop.ui.comptes.zone import ZoneComptes
     app = QApplication.instance() or QApplication([])
@@ -94,7 +94,6 @@ def main(url: str = DEFAULT_URL) -> None:
     print("Écran, liste des candidats (1re page)      :", _ms(ouverture))
     zone = ZoneComptes(ctx)
     zone.show()
-    champ = next(w for w in zone.findChildren(QLineEdit) if w.accessibleName() == "Rechercher un compte")
     vue = next(v for v in zone.findChildren(QTableView) if v.accessibleName() == "Liste des comptes candidats")
     ecran = []
     for nom in noms:
