@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..rules.errors import DomainError
 from ..services import staff
@@ -32,9 +32,15 @@ class _Carte(QFrame):
 
 
 def _centrer(widget: QWidget, carte: QWidget) -> None:
+    # Stretches rather than an alignment flag: an aligned widget gets its plain size hint and
+    # wrapped help lines inside it would be clipped.
+    ligne = QHBoxLayout()
+    ligne.addStretch(1)
+    ligne.addWidget(carte, 3)
+    ligne.addStretch(1)
     box = QVBoxLayout(widget)
     box.addStretch(1)
-    box.addWidget(carte, 0, Qt.AlignmentFlag.AlignHCenter)
+    box.addLayout(ligne)
     box.addStretch(2)
 
 

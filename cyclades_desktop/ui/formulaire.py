@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QVBoxLayout,
@@ -48,6 +49,10 @@ class Formulaire(QWidget):
         box = QVBoxLayout(conteneur)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
+        # Without this, a wrapped help or error line squeezes the input (QFormLayout ignores the
+        # nested layout's height-for-width).
+        box.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        widget.setMinimumHeight(widget.sizeHint().height())
         box.addWidget(widget)
         if aide:
             a = QLabel(aide)
