@@ -81,3 +81,10 @@ def entites_connues(ctx: Contexte) -> list[str]:
     exiger(ctx, P.AUDIT_LIRE)
     with ctx.lecture() as s:
         return list(s.scalars(select(AuditEntry.entite).distinct().order_by(AuditEntry.entite)))
+
+
+def actions_connues(ctx: Contexte) -> list[str]:
+    """The actions present in the trail, for the journal's filter (new kinds appear by themselves)."""
+    exiger(ctx, P.AUDIT_LIRE)
+    with ctx.lecture() as s:
+        return list(s.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))

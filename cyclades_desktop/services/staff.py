@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import Agent, Portefeuille
-from ..rules.errors import DomainError, NotFound, ValidationError
+from ..rules.errors import ConflictError, DomainError, NotFound, ValidationError
 from ..rules.texte import espaces_normalises, nom_majuscules, prenoms_normalises
 from . import audit, securite
 from .contexte import AgentConnecte, Contexte
@@ -131,7 +132,14 @@ def _verifier_portefeuilles(ctx: Contexte, saisie: SaisieAgent) -> None:
         raise ValidationError({"portefeuilles": "Portefeuille inconnu : " + ", ".join(inconnus)})
 
 
-def modifier_agent(ctx: Contexte, agent_id: int, saisie: SaisieAgent) -> AgentConnecte:
+MESSAGE_CONFLIT = ("Ce compte du personnel a été modifié entre-temps sur un autre poste : rechargez-le "
+                   "puis refaites votre modification.")
+
+
+def modifier_agent(ctx: Contexte, agent_id: int, saisie: SaisieAgent, *,
+                   row_version: int | None = None) -> AgentConnecte:
+    """``row_version`` is the version the screen loaded: when given, a change made meanwhile on
+    another workstation is refused instead of being overwritten silently."""
     exiger(ctx, P.PERSONNEL_GERER)
     if errors := _valider(saisie, avec_mot_de_passe=False):
         raise ValidationError(errors)
@@ -140,6 +148,8 @@ def modifier_agent(ctx: Contexte, agent_id: int, saisie: SaisieAgent) -> AgentCo
         agent = s.get(Agent, agent_id)
         if agent is None:
             raise NotFound("Ce compte du personnel n'existe plus.")
+        if row_version is not None and agent.row_version != row_version:
+            raise ConflictError(MESSAGE_CONFLIT)
         if ctx.agent and agent.id == ctx.agent.id and (saisie.role != Role.CHEF or not saisie.actif):
             raise ValidationError({"role": "Vous ne pouvez pas retirer votre propre rôle de chef de bureau."})
         avant = _instantane(agent)
@@ -157,11 +167,14 @@ def modifier_agent(ctx: Contexte, agent_id: int, saisie: SaisieAgent) -> AgentCo
             s.flush()
         except IntegrityError as exc:
             raise ValidationError({"login": "Cet identifiant est déjà utilisé."}) from exc
+        except StaleDataError as exc:
+            raise ConflictError(MESSAGE_CONFLIT) from exc
         av, ap = audit.difference(avant, _instantane(agent))
         if saisie.mot_de_passe:
             ap["mot_de_passe"] = "modifié"
-        audit.enregistrer(s, ctx, "modification", "agent", agent.id, libelle=f"Compte du personnel {agent.login}",
-                          avant=av, apres=ap)
+        if ap:  # saving an unchanged form adds no empty line to the trail
+            audit.enregistrer(s, ctx, "modification", "agent", agent.id,
+                              libelle=f"Compte du personnel {agent.login}", avant=av, apres=ap)
         return connecte(agent)
 
 

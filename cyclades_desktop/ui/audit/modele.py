@@ -1,0 +1,185 @@
+"""The audit journal's table model (keyset-paged on the service) and the French wording of
+what the trail stores as codes: actions, record types, field names and values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ...models import AuditEntry
+from ...rules.errors import DomainError
+from ...rules.temps import paris
+from ...services import audit, staff
+from ...services.audit import FiltreAudit
+from ...services.contexte import Contexte
+
+ACTIONS = {
+    "creation": "Création",
+    "modification": "Modification",
+    "suppression": "Suppression",
+    "connexion": "Connexion",
+    "activation": "Activation",
+    "purge_48h": "Purge (compte non activé sous 48 h)",
+    "reinitialisation_mot_de_passe": "Réinitialisation du mot de passe",
+    "correction_identite": "Correction d'identité",
+}
+
+ENTITES = {
+    "agent": "Compte du personnel",
+    "compte": "Compte candidat",
+    "candidature": "Candidature",
+}
+
+CHAMPS = {
+    "login": "Identifiant", "nom": "Nom", "prenom": "Prénom", "prenoms": "Prénoms",
+    "email": "Adresse mail", "telephone": "Téléphone", "role": "Rôle", "portefeuilles": "Portefeuilles",
+    "actif": "Compte actif", "mot_de_passe": "Mot de passe", "numero_candidat": "N° candidat",
+    "sexe": "Sexe", "nom_usage": "Nom d'usage", "date_naissance": "Date de naissance",
+    "pays_naissance": "Pays de naissance", "departement_naissance": "Département de naissance",
+    "commune_naissance": "Commune de naissance", "etat": "État",
+}
+
+COLONNES = ["Date et heure (heure de Paris)", "Agent", "Action", "Enregistrement", "Libellé"]
+ROLE_ENTREE = Qt.ItemDataRole.UserRole
+VIDE = "(vide)"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_HEURE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def libelle_action(action: str) -> str:
+    return ACTIONS.get(action, action)  # an action this screen does not know yet is shown as stored
+
+
+def libelle_entite(entite: str) -> str:
+    return ENTITES.get(entite, entite)
+
+
+def libelle_champ(champ: str) -> str:
+    return CHAMPS.get(champ, champ.replace("_", " ").capitalize())
+
+
+def format_horodatage(dt: datetime) -> str:
+    return paris(dt).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def valeur_lisible(champ: str, valeur: Any, portefeuilles: dict[str, str] | None = None) -> str:
+    """One stored value as the office reads it: dates in dd/mm/yyyy (Paris), Oui/Non, labels."""
+    if valeur is None or valeur == "" or valeur == []:
+        return VIDE
+    if champ == "portefeuilles" and isinstance(valeur, list):
+        noms = portefeuilles or {}
+        return " ; ".join(noms.get(str(code), str(code)) for code in valeur)
+    if isinstance(valeur, bool):
+        return "Oui" if valeur else "Non"
+    if champ == "role" and isinstance(valeur, str):
+        return staff.libelle_role(valeur)
+    if isinstance(valeur, list):
+        return ", ".join(str(v) for v in valeur)
+    if isinstance(valeur, str):
+        try:
+            if _DATE.match(valeur):
+                return date.fromisoformat(valeur).strftime("%d/%m/%Y")
+            if _DATE_HEURE.match(valeur):
+                return format_horodatage(datetime.fromisoformat(valeur)) + " (heure de Paris)"
+        except ValueError:
+            pass
+        return valeur
+    if isinstance(valeur, dict):
+        return ", ".join(f"{k} : {v}" for k, v in valeur.items())
+    return str(valeur)
+
+
+def lignes_detail(entree: AuditEntry, portefeuilles: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(Champ, Avant, Après) for every field the row records, in the order it was recorded.
+    A side the row does not have at all (nothing before a creation) stays blank."""
+    avant, apres = entree.avant, entree.apres
+    champs = list(dict.fromkeys([*(avant or {}), *(apres or {})]))
+    return [(libelle_champ(c),
+             "" if avant is None or c not in avant else valeur_lisible(c, avant[c], portefeuilles),
+             "" if apres is None or c not in apres else valeur_lisible(c, apres[c], portefeuilles))
+            for c in champs]
+
+
+class ModeleJournal(QAbstractTableModel):
+    """Newest first; the next page is asked of the service (keyset on id) when the view scrolls
+    to the end, so a trail of any length opens at once."""
+
+    erreur = Signal(object)
+
+    def __init__(self, ctx: Contexte, taille_page: int = 200) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.taille_page = taille_page
+        self.filtre = FiltreAudit()
+        self.entrees: list[AuditEntry] = []
+        self._fin = True
+
+    def charger(self, filtre: FiltreAudit) -> None:
+        self.filtre = filtre
+        try:
+            page = audit.lister(self.ctx, filtre, limite=self.taille_page)
+        except DomainError as exc:
+            page = []
+            self.erreur.emit(exc)
+        self.beginResetModel()
+        self.entrees = page
+        self._fin = len(page) < self.taille_page
+        self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._fin
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fin or not self.entrees:
+            return
+        try:
+            page = audit.lister(self.ctx, self.filtre, avant_id=self.entrees[-1].id, limite=self.taille_page)
+        except DomainError as exc:
+            self._fin = True  # stop asking; « Actualiser » starts again
+            self.erreur.emit(exc)
+            return
+        self._fin = len(page) < self.taille_page
+        if page:
+            debut = len(self.entrees)
+            self.beginInsertRows(QModelIndex(), debut, debut + len(page) - 1)
+            self.entrees.extend(page)
+            self.endInsertRows()
+
+    def tout_charge(self) -> bool:
+        return self._fin
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entrees)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLONNES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLONNES[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        e = self.entrees[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            colonne = index.column()
+            if colonne == 0:
+                return format_horodatage(e.horodatage)
+            if colonne == 1:
+                return e.agent_login
+            if colonne == 2:
+                return libelle_action(e.action)
+            if colonne == 3:
+                return f"{libelle_entite(e.entite)} {e.entite_id}"
+            return e.libelle
+        if role == ROLE_ENTREE:
+            return e
+        return None
