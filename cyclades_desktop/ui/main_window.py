@@ -3,7 +3,7 @@ a global search box and who is signed in."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from ..services import staff
+from ..rules.errors import DomainError
+from ..services import comptes, staff
 from ..services.contexte import AgentConnecte, Contexte
 from ..services.permissions import autorise
 from .connexion import Connexion, PremierDemarrage
@@ -39,6 +40,11 @@ class MainWindow(QMainWindow):
         self.zones: dict[str, QWidget] = {}
         self._definitions: list[DefinitionZone] = []
         self._construire_barres()
+        # An office workstation stays open for days: the 48 h purge also runs hourly, not only at start.
+        self.minuterie_purge = QTimer(self)
+        self.minuterie_purge.setInterval(60 * 60 * 1000)
+        self.minuterie_purge.timeout.connect(self.purger)
+        self.minuterie_purge.start()
         self.statut = QLabel()
         self.statut.setAccessibleName("Utilisateur connecté")
         self.statusBar().addPermanentWidget(self.statut)
@@ -125,6 +131,12 @@ class MainWindow(QMainWindow):
         self.barre.setVisible("candidats" in self.zones)
         self.action_deconnexion.setEnabled(True)
         self.agent_change.emit(agent)
+
+    def purger(self) -> None:
+        try:
+            comptes.purger_comptes_non_actives(self.ctx.avec_agent(None))
+        except DomainError:
+            pass  # database busy or unreachable: the next hour (or the next start) will do it
 
     def aller_a(self, cle: str) -> QWidget:
         index = [d.cle for d in self._definitions].index(cle)
