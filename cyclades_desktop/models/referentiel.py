@@ -89,7 +89,7 @@ class Specialite(Base):
     r408_requis: Mapped[bool | None]
     texte_reference: Mapped[str | None] = mapped_column(Text)
     arbre_complet: Mapped[bool] = mapped_column(default=False)
-    confiance: Mapped[str | None] = mapped_column(String(60))
+    confiance: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     actif: Mapped[bool] = mapped_column(default=True)
@@ -113,8 +113,8 @@ class Epreuve(Base):
     coefficient: Mapped[float | None]
     nature: Mapped[str] = mapped_column(String(20), default="obligatoire")
     groupe: Mapped[int] = mapped_column(default=1)
-    mode_ponctuel_type: Mapped[str | None] = mapped_column(String(60))
-    duree: Mapped[str | None] = mapped_column(String(40))
+    mode_ponctuel_type: Mapped[str | None] = mapped_column(String(120))
+    duree: Mapped[str | None] = mapped_column(String(120))
     domaine_epreuve: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

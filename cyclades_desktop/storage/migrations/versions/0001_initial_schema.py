@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 03:16:42.005604
+Create Date: 2026-11-23 03:39:35.220264
 """
 from __future__ import annotations
 
@@ -275,7 +275,7 @@ def upgrade() -> None:
     sa.Column('r408_requis', sa.Boolean(), nullable=True),
     sa.Column('texte_reference', sa.Text(), nullable=True),
     sa.Column('arbre_complet', sa.Boolean(), nullable=False),
-    sa.Column('confiance', sa.String(length=60), nullable=True),
+    sa.Column('confiance', sa.Text(), nullable=True),
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('actif', sa.Boolean(), nullable=False),
@@ -318,8 +318,8 @@ def upgrade() -> None:
     sa.Column('coefficient', sa.Double(), nullable=True),
     sa.Column('nature', sa.String(length=20), nullable=False),
     sa.Column('groupe', sa.Integer(), nullable=False),
-    sa.Column('mode_ponctuel_type', sa.String(length=60), nullable=True),
-    sa.Column('duree', sa.String(length=40), nullable=True),
+    sa.Column('mode_ponctuel_type', sa.String(length=120), nullable=True),
+    sa.Column('duree', sa.String(length=120), nullable=True),
     sa.Column('domaine_epreuve', sa.String(length=20), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('extra', sa.JSON(), nullable=False),
