@@ -1,0 +1,296 @@
+"""One account at the counter: who it is, whether it is activated, what may be done with it, and the
+messages the candidate was sent (seed 004 §2 and §4.6)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...models.compte import ETAT_ACTIF, CompteCandidat
+from ...rules.comptes import PAYS_FRANCE
+from ...rules.errors import DomainError, ValidationError
+from ...rules.temps import format_date, format_date_heure
+from ...services import comptes
+from ...services.contexte import Contexte
+from ..formulaire import Formulaire, confirmer, informer, nommer, signaler
+from .formulaire_compte import Listes
+from .modele import libelle_etat
+
+STYLE_SUCCES = "color: #1b5e20; font-weight: 600;"
+STYLE_ATTENTE = "color: #8a4b00; font-weight: 600;"
+SEXES = {"F": "Madame", "M": "Monsieur"}
+
+
+def echeance_activation(compte: CompteCandidat) -> str:
+    return format_date_heure(compte.cree_le + comptes.DELAI_ACTIVATION)
+
+
+class FicheCompte(QWidget):
+    modifier = Signal(int)
+    supprime = Signal(str)     # N° candidat of the deleted account
+    change = Signal()          # the list must be reloaded (état, identity)
+    retour = Signal()
+
+    def __init__(self, ctx: Contexte, listes: Listes, compte_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.listes = listes
+        self.compte_id = compte_id
+
+        self.titre = QLabel()
+        self.titre.setObjectName("titre")
+        self.titre.setAccessibleName("Candidat")
+        self.retour_bouton = QPushButton("← Retour à la &liste")
+        self.retour_bouton.setToolTip("Revenir à la liste des comptes (Échap)")
+        self.retour_bouton.clicked.connect(self.retour.emit)
+        echap = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        echap.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        echap.activated.connect(self.retour.emit)
+        haut = QHBoxLayout()
+        haut.addWidget(self.titre, 1)
+        haut.addWidget(self.retour_bouton)
+
+        self.statut = QLabel()
+        self.statut.setAccessibleName("Résultat de l'action")
+        self.statut.setStyleSheet(STYLE_SUCCES)
+        self.statut.setWordWrap(True)
+
+        gauche = QVBoxLayout()
+        gauche.addWidget(self._construire_identite())
+        gauche.addLayout(self._construire_actions())
+        gauche.addWidget(self._construire_activation())
+        gauche.addStretch(1)
+        colonne_gauche = QWidget()
+        colonne_gauche.setLayout(gauche)
+        separation = QSplitter()
+        separation.addWidget(colonne_gauche)
+        separation.addWidget(self._construire_messages())
+        separation.setSizes([540, 480])
+        separation.setChildrenCollapsible(False)
+
+        box = QVBoxLayout(self)
+        box.addLayout(haut)
+        box.addWidget(self.statut)
+        box.addWidget(separation, 1)
+        self.charger()
+
+    # --- construction -----------------------------------------------------------------------
+    def _construire_identite(self) -> QGroupBox:
+        groupe = QGroupBox("Identité")
+        form = QFormLayout(groupe)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.valeurs: dict[str, QLabel] = {}
+        for libelle in ("N° candidat", "État", "Sexe", "Nom de famille", "Nom d'usage", "Prénoms",
+                        "Date de naissance", "Lieu de naissance", "Adresse mail", "Compte créé le",
+                        "Candidatures"):
+            valeur = QLabel()
+            valeur.setWordWrap(True)
+            valeur.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            nommer(valeur, libelle)
+            self.valeurs[libelle] = valeur
+            form.addRow(QLabel(f"{libelle} :"), valeur)
+        return groupe
+
+    def _construire_actions(self) -> QHBoxLayout:
+        self.bouton_modifier = QPushButton("&Modifier")
+        self.bouton_modifier.setToolTip("Modifier l'état civil, l'adresse mail ou le mot de passe")
+        self.bouton_modifier.clicked.connect(lambda: self.modifier.emit(self.compte_id))
+        self.bouton_mdp = QPushButton("&Réinitialiser le mot de passe")
+        self.bouton_mdp.setToolTip("Remplacer le mot de passe par un mot de passe provisoire à remettre "
+                                   "au candidat")
+        self.bouton_mdp.clicked.connect(self.demander_reinitialisation)
+        self.bouton_supprimer = QPushButton("&Supprimer le compte")
+        self.bouton_supprimer.setToolTip("Possible seulement tant qu'aucune candidature n'est attachée")
+        self.bouton_supprimer.clicked.connect(self.demander_suppression)
+        box = QHBoxLayout()
+        box.addWidget(self.bouton_modifier)
+        box.addWidget(self.bouton_mdp)
+        box.addWidget(self.bouton_supprimer)
+        box.addStretch(1)
+        return box
+
+    def _construire_activation(self) -> QGroupBox:
+        self.groupe_activation = QGroupBox("Activation du compte")
+        box = QVBoxLayout(self.groupe_activation)
+        self.explication_activation = QLabel()
+        self.explication_activation.setWordWrap(True)
+        box.addWidget(self.explication_activation)
+        self.f_activation = Formulaire()
+        self.code = self.f_activation.ajouter("code_activation", "Code d'activation", QLineEdit(),
+                                              aide="Le code reçu par le candidat dans le mail "
+                                                   "«\u00a0[CYCLADES] Activer mon compte\u00a0».")
+        self.code.returnPressed.connect(self.activer)
+        box.addWidget(self.f_activation)
+        # Alt+C, not Alt+A: the menu bar's « &Aller à » already answers Alt+A.
+        self.bouton_activer = QPushButton("A&ctiver le compte")
+        self.bouton_activer.clicked.connect(self.activer)
+        ligne = QHBoxLayout()
+        ligne.addStretch(1)
+        ligne.addWidget(self.bouton_activer)
+        box.addLayout(ligne)
+        return self.groupe_activation
+
+    def _construire_messages(self) -> QGroupBox:
+        groupe = QGroupBox("Messages envoyés au candidat")
+        box = QVBoxLayout(groupe)
+        self.messages = QTableWidget(0, 2)
+        nommer(self.messages, "Messages du candidat")
+        self.messages.setHorizontalHeaderLabels(["Date (heure de Paris)", "Objet"])
+        self.messages.verticalHeader().setVisible(False)
+        self.messages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.messages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.messages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.messages.setWordWrap(False)
+        entete = self.messages.horizontalHeader()
+        entete.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        entete.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.messages.currentCellChanged.connect(lambda row, *_: self._montrer_message(row))
+        self.corps = QPlainTextEdit()
+        self.corps.setReadOnly(True)
+        nommer(self.corps, "Contenu du message")
+        self.corps.setPlaceholderText("Sélectionnez un message pour lire son contenu.")
+        box.addWidget(self.messages, 1)
+        lab = QLabel("C&ontenu du message :")   # Alt+M is « Modifier »
+        lab.setBuddy(self.corps)
+        box.addWidget(lab)
+        box.addWidget(self.corps, 2)
+        return groupe
+
+    # --- loading ----------------------------------------------------------------------------
+    def charger(self) -> None:
+        """Read the account again (raises NotFound when it was deleted meanwhile)."""
+        c = comptes.obtenir(self.ctx, self.compte_id)
+        self.compte = c
+        self.numero = c.numero_candidat
+        a_candidature = comptes.a_des_candidatures(self.ctx, c.id)
+        self.titre.setText(f"{c.nom} {c.prenoms}" + (f" (nom d'usage {c.nom_usage})" if c.nom_usage else ""))
+        v = self.valeurs
+        v["N° candidat"].setText(c.numero_candidat)
+        actif = c.etat == ETAT_ACTIF
+        etat = libelle_etat(c.etat)
+        if actif and c.active_le:
+            etat += f" depuis le {format_date_heure(c.active_le)} (heure de Paris)"
+        elif not actif:
+            etat += f" : à activer avant le {echeance_activation(c)} (heure de Paris)"
+        v["État"].setText(etat)
+        v["État"].setStyleSheet("" if actif else STYLE_ATTENTE)
+        v["Sexe"].setText(SEXES.get(c.sexe, c.sexe))
+        v["Nom de famille"].setText(c.nom)
+        v["Nom d'usage"].setText(c.nom_usage or "—")
+        v["Prénoms"].setText(c.prenoms)
+        v["Date de naissance"].setText(format_date(c.date_naissance))
+        v["Lieu de naissance"].setText(self._lieu(c))
+        v["Adresse mail"].setText(c.email)
+        v["Compte créé le"].setText(f"{format_date_heure(c.cree_le)} (heure de Paris)")
+        v["Candidatures"].setText(
+            "Au moins une candidature : l'état civil n'est plus corrigé que par un gestionnaire."
+            if a_candidature else "Aucune candidature")
+        self.groupe_activation.setVisible(not actif)
+        self.explication_activation.setText(
+            "Le candidat a reçu un code d'activation par mail. Saisissez-le pour activer le compte ; "
+            f"sans activation avant le {echeance_activation(c)} (heure de Paris), le compte et ses "
+            "informations seront effacés.")
+        self._charger_messages()
+
+    def _lieu(self, c: CompteCandidat) -> str:
+        pays = self.listes.noms_pays.get(c.pays_naissance, c.pays_naissance)
+        if c.pays_naissance != PAYS_FRANCE:
+            return f"{c.commune_naissance} ({pays})"
+        dep = self.listes.noms_departements.get(c.departement_naissance or "", c.departement_naissance or "")
+        return f"{c.commune_naissance} ({dep}), France"
+
+    def _charger_messages(self) -> None:
+        self._liste_messages = comptes.messages(self.ctx, self.compte_id)
+        self.messages.setRowCount(len(self._liste_messages))
+        for row, m in enumerate(self._liste_messages):
+            self.messages.setItem(row, 0, QTableWidgetItem(format_date_heure(m.cree_le)))
+            self.messages.setItem(row, 1, QTableWidgetItem(m.objet))
+        self.corps.clear()
+        self.messages.clearSelection()
+
+    def _montrer_message(self, row: int) -> None:
+        if 0 <= row < len(self._liste_messages):
+            m = self._liste_messages[row]
+            self.corps.setPlainText(f"Objet : {m.objet}\nÀ : {m.destinataire}\nEnvoyé le "
+                                    f"{format_date_heure(m.cree_le)} (heure de Paris)\n\n{m.corps}")
+        else:
+            self.corps.clear()
+
+    def _recharger(self, statut: str) -> None:
+        try:
+            self.charger()
+        except DomainError as exc:
+            signaler(self, exc, titre="Compte introuvable")
+            return
+        self.statut.setText(statut)
+        self.change.emit()
+
+    # --- actions ----------------------------------------------------------------------------
+    def activer(self) -> None:
+        self.f_activation.effacer_erreurs()
+        self.statut.clear()
+        try:
+            comptes.activer_compte(self.ctx, self.compte_id, self.code.text())
+        except ValidationError as exc:
+            signaler(self, exc, self.f_activation, "Activation impossible")
+            return
+        except DomainError as exc:
+            signaler(self, exc, titre="Activation impossible")
+            return
+        self.code.clear()
+        self._recharger("Le compte est activé : le candidat peut se connecter et s'inscrire.")
+
+    def demander_reinitialisation(self) -> None:
+        self.statut.clear()
+        confirmer(
+            self, "Réinitialiser le mot de passe",
+            f"Le mot de passe du compte N° {self.numero} ({self.compte.nom} {self.compte.prenoms}) va être "
+            "remplacé par un mot de passe provisoire, affiché une seule fois, à remettre au candidat.\n\n"
+            "Son mot de passe actuel ne fonctionnera plus.",
+            self.reinitialiser, oui="&Réinitialiser")
+
+    def reinitialiser(self) -> None:
+        try:
+            compte, provisoire = comptes.reinitialiser_mot_de_passe(self.ctx, self.numero)
+        except DomainError as exc:
+            signaler(self, exc, titre="Réinitialisation impossible")
+            return
+        informer(
+            self, "Mot de passe provisoire",
+            f"Mot de passe provisoire du compte N° {compte.numero_candidat} :\n\n{provisoire}\n\n"
+            "Remettez-le au candidat : il ne sera plus affiché. Il pourra le personnaliser à sa prochaine "
+            "connexion. Un message l'informant de la réinitialisation lui a été envoyé.")
+        self._recharger("Mot de passe réinitialisé.")
+
+    def demander_suppression(self) -> None:
+        self.statut.clear()
+        confirmer(
+            self, "Supprimer le compte",
+            f"Le compte N° {self.numero} ({self.compte.nom} {self.compte.prenoms}) et ses messages vont être "
+            "supprimés définitivement. Le N° candidat ne sera jamais réattribué.",
+            self.supprimer, oui="&Supprimer", non="&Conserver")
+
+    def supprimer(self) -> None:
+        try:
+            comptes.supprimer_compte(self.ctx, self.compte_id)
+        except DomainError as exc:
+            signaler(self, exc, titre="Suppression impossible")
+            return
+        self.supprime.emit(self.numero)
