@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -190,6 +189,8 @@ def specialite_depuis_json(sp: dict[str, Any]) -> Specialite:
 
 
 def _charger_geo(s: Session, geo: Path) -> None:
+    import pycountry  # only needed on first start; keeps ordinary start-ups light
+
     fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
     pays = []
     for c in pycountry.countries:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from ..rules.errors import DomainError
 from ..rules.temps import Clock, SystemClock
 from .database import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision this program ships. Checked against the scripts by a test; lets an
+# up-to-date database start without importing Alembic (a noticeable part of start-up).
+SCHEMA_HEAD = "0001"
 
 
 class DatabaseTooNew(DomainError):
@@ -30,6 +34,8 @@ class MigrationReport:
 
 
 def alembic_config(db: Database, migrations: Path | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations or MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", db.url.render_as_string(hide_password=False).replace("%", "%%"))
@@ -38,11 +44,15 @@ def alembic_config(db: Database, migrations: Path | None = None) -> Config:
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def head_revision(db: Database) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+def head_revision(db: Database, migrations: Path | None = None) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(db, migrations)).get_current_head()
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
@@ -59,9 +69,15 @@ def backup_sqlite(source: Path, target: Path) -> None:
 
 
 def upgrade(db: Database, clock: Clock | None = None, *, migrations: Path | None = None) -> MigrationReport:
+    before = current_revision(db)
+    if migrations is None and before == SCHEMA_HEAD:
+        return MigrationReport(before, before, None)
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config(db, migrations)
     script = ScriptDirectory.from_config(cfg)
-    before = current_revision(db)
     head = script.get_current_head()
     if before is not None:
         known = {rev.revision for rev in script.walk_revisions()}

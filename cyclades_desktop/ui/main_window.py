@@ -114,21 +114,20 @@ class MainWindow(QMainWindow):
         self.menu_aller.clear()
         self._definitions = [z for z in ZONES if autorise(self.ctx, z.permission)]
         for i, definition in enumerate(self._definitions):
-            zone = definition.fabriquer(self.ctx)
-            self.zones[definition.cle] = zone
-            self.contenu.addWidget(zone)
+            # Areas are built on first visit: start-up only pays for the first one.
+            self.contenu.addWidget(QWidget())
             self.navigation.addItem(QListWidgetItem(definition.titre))
             action = QAction(definition.titre, self)
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, cle=definition.cle: self.aller_a(cle))
             self.menu_aller.addAction(action)
-        self.navigation.currentRowChanged.connect(self.contenu.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._afficher)
         self.navigation.setCurrentRow(0)
         self.pages.addWidget(espace)
         self.pages.setCurrentWidget(espace)
         self.espace = espace
-        self.barre.setVisible("candidats" in self.zones)
+        self.barre.setVisible(self._a_zone("candidats"))
         self.action_deconnexion.setEnabled(True)
         self.agent_change.emit(agent)
 
@@ -138,16 +137,33 @@ class MainWindow(QMainWindow):
         except DomainError:
             pass  # database busy or unreachable: the next hour (or the next start) will do it
 
+    def _a_zone(self, cle: str) -> bool:
+        return any(d.cle == cle for d in self._definitions)
+
+    def _afficher(self, index: int) -> None:
+        if index < 0:
+            return
+        definition = self._definitions[index]
+        if definition.cle not in self.zones:
+            zone = definition.fabriquer(self.ctx)
+            self.zones[definition.cle] = zone
+            ancien = self.contenu.widget(index)
+            self.contenu.insertWidget(index, zone)
+            self.contenu.removeWidget(ancien)
+            ancien.deleteLater()
+        self.contenu.setCurrentIndex(index)
+
     def aller_a(self, cle: str) -> QWidget:
         index = [d.cle for d in self._definitions].index(cle)
         self.navigation.setCurrentRow(index)
+        self._afficher(index)
         return self.zones[cle]
 
     def titres_zones(self) -> list[str]:
         return [d.titre for d in self._definitions]
 
     def _recherche_globale(self) -> None:
-        if "candidats" in self.zones:
+        if self._a_zone("candidats"):
             zone = self.aller_a("candidats")
             zone.rechercher(self.recherche.text())  # type: ignore[attr-defined]
 

@@ -15,7 +15,7 @@ from cyclades_desktop.storage.database import Database
 def test_migration_depuis_une_base_vide_donne_le_schema_des_modeles(tmp_path: Path):
     db = Database(f"sqlite:///{tmp_path / 'neuve.sqlite'}")
     rapport = migrate.upgrade(db)
-    assert rapport.before is None and rapport.after == migrate.head_revision(db) and rapport.backup is None
+    assert rapport.before is None and rapport.after == migrate.SCHEMA_HEAD and rapport.backup is None
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with db.engine.connect() as conn:
@@ -61,4 +61,10 @@ def test_copie_de_sauvegarde_avant_migration(tmp_path: Path):
     assert copie.execute("SELECT code FROM domaine").fetchall() == [("BCP",)]
     copie.close()
     assert "essai" in {c["name"] for c in inspect(db.engine).get_columns("bureau")}
+    db.dispose()
+
+
+def test_la_revision_de_tete_declaree_est_celle_des_scripts(tmp_path: Path):
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert migrate.head_revision(db) == migrate.SCHEMA_HEAD
     db.dispose()
