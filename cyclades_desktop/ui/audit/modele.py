@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ...models import AuditEntry
 from ...rules.errors import DomainError
@@ -15,6 +15,7 @@ from ...rules.temps import paris
 from ...services import audit, staff
 from ...services.audit import FiltreAudit
 from ...services.contexte import Contexte
+from ..tables import ModeleTable
 
 ACTIONS = {
     "creation": "Création",
@@ -105,7 +106,8 @@ def lignes_detail(entree: AuditEntry, portefeuilles: dict[str, str] | None = Non
             for c in champs]
 
 
-class ModeleJournal(QAbstractTableModel):
+class ModeleJournal(ModeleTable):
+    COLONNES = COLONNES
     """Newest first; the next page is asked of the service (keyset on id) when the view scrolls
     to the end, so a trail of any length opens at once."""
 
@@ -153,17 +155,8 @@ class ModeleJournal(QAbstractTableModel):
     def tout_charge(self) -> bool:
         return self._fin
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entrees)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLONNES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLONNES[section]
-        return None
+    def _nombre_lignes(self) -> int:
+        return len(self.entrees)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

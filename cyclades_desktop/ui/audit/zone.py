@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from ...services import audit, staff
 from ...services.audit import FiltreAudit
 from ...services.contexte import Contexte
 from ..formulaire import STYLE_ERREUR, nommer, signaler
+from ..tables import table_lecture
 from .filtres import DateFacultative
 from .modele import (
     ACTIONS,
@@ -64,16 +64,7 @@ class ZoneAudit(QWidget):
         self.modele.rowsInserted.connect(self._compter)
 
         filtres = self._construire_filtres()
-        self.table = QTableView()
-        nommer(self.table, "Journal")
-        self.table.setModel(self.modele)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = table_lecture("Journal", self.modele, hauteur_ligne=24)
         for colonne, largeur in enumerate((260, 110, 230, 200)):
             self.table.setColumnWidth(colonne, largeur)
         self.table.horizontalHeader().setStretchLastSection(True)

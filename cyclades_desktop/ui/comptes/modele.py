@@ -3,7 +3,7 @@ the view scrolls to the end (canFetchMore/fetchMore), never the whole table in m
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ...models.compte import ETAT_ACTIF
@@ -12,6 +12,7 @@ from ...rules.temps import format_date
 from ...services import comptes
 from ...services.comptes import LigneCompte
 from ...services.contexte import Contexte
+from ..tables import ModeleTable
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 COLONNES = ("N° candidat", "Nom", "Nom d'usage", "Prénoms", "Né(e) le", "Adresse mail", "État")
@@ -26,7 +27,8 @@ def libelle_etat(etat: str) -> str:
     return ETATS.get(etat, ETAT_ATTENTE)
 
 
-class ModeleComptes(QAbstractTableModel):
+class ModeleComptes(ModeleTable):
+    COLONNES = COLONNES
     """Rows of ``comptes.rechercher`` for the current search text, in the service's order."""
 
     charge = Signal()          # rows were (re)loaded or appended: the count label follows
@@ -92,17 +94,8 @@ class ModeleComptes(QAbstractTableModel):
         return -1
 
     # --- Qt model ----------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lignes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLONNES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLONNES[section]
-        return None
+    def _nombre_lignes(self) -> int:
+        return len(self._lignes)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

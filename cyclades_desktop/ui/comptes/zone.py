@@ -8,14 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from ...rules.errors import DomainError
 from ...services.comptes import CompteCree
 from ...services.contexte import Contexte
 from ..formulaire import informer, nommer, signaler
+from ..tables import table_lecture
 from .fiche import FicheCompte, echeance_activation
 from .formulaire_compte import FormulaireCompte, Listes, charger_listes
 from .modele import ROLE_ID, ModeleComptes
@@ -94,16 +93,7 @@ class ZoneComptes(QWidget):
         self.modele = ModeleComptes(self.ctx)
         self.modele.charge.connect(self._compter)
         self.modele.erreur.connect(lambda exc: signaler(self, exc, titre="Recherche impossible"))
-        self.table = QTableView()
-        nommer(self.table, "Liste des comptes candidats")
-        self.table.setModel(self.modele)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = table_lecture("Liste des comptes candidats", self.modele, hauteur_ligne=26)
         entete = self.table.horizontalHeader()
         entete.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for colonne, largeur in enumerate(LARGEURS):

@@ -3,12 +3,13 @@ service returns (already sorted by name in SQL); no paging is needed here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...models import Agent
 from ...rules.temps import format_date_heure
 from ...services import staff
+from ..tables import ModeleTable
 
 COLONNES = ["Identifiant", "Nom", "Prénom", "Rôle", "Portefeuilles", "Actif",
             "Dernière connexion (heure de Paris)"]
@@ -23,7 +24,8 @@ def libelle_court(libelle: str) -> str:
     return libelle.removeprefix("Filière ")
 
 
-class ModeleAgents(QAbstractTableModel):
+class ModeleAgents(ModeleTable):
+    COLONNES = COLONNES
     def __init__(self, libelles_portefeuilles: dict[str, str]) -> None:
         super().__init__()
         self.agents: list[Agent] = []
@@ -37,17 +39,8 @@ class ModeleAgents(QAbstractTableModel):
     def ligne_de(self, agent_id: int) -> int | None:
         return next((i for i, a in enumerate(self.agents) if a.id == agent_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.agents)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLONNES)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLONNES[section]
-        return None
+    def _nombre_lignes(self) -> int:
+        return len(self.agents)
 
     def _texte(self, a: Agent, colonne: int) -> str:
         if colonne == 0:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ...services import staff
 from ...services.contexte import Contexte
 from ...services.permissions import LIBELLES_ROLES, Role
 from ..formulaire import Formulaire, nommer, signaler
+from ..tables import table_lecture
 from .modele import ModeleAgents
 
 AIDE_MDP_CREATION = ("10 à 64 caractères, dont une minuscule, une majuscule et un chiffre ou un "
@@ -58,15 +58,7 @@ class ZonePersonnel(QWidget):
         sous_titre.setWordWrap(True)
 
         self.modele = ModeleAgents({p.code: p.libelle for p in portefeuilles})
-        self.table = QTableView()
-        nommer(self.table, "Comptes du personnel")
-        self.table.setModel(self.modele)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = table_lecture("Comptes du personnel", self.modele)
         self.table.setMinimumHeight(140)
         entete = self.table.horizontalHeader()
         entete.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
