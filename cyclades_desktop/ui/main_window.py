@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         self.accueil = page
+        page.login.setFocus()  # type: ignore[attr-defined]  # the counter types straight away
 
     # --- session ----------------------------------------------------------------------------
     def ouvrir_session(self, agent: AgentConnecte) -> None:

@@ -55,3 +55,35 @@ def test_agent_d_accueil_ne_voit_que_ses_zones(qtbot, db_url, clock, accueil: Co
     assert w.titres_zones() == ["Candidats", "Référentiel"]
     assert "Agent d'accueil" in w.statut.text()
     w.ctx.db.dispose()
+
+
+def test_la_saisie_commence_dans_l_identifiant(qtbot, db_url, clock, chef: Contexte):
+    w = create_main_window(db_url, clock=clock)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.focusWidget() is par_nom(w, "Identifiant", QLineEdit))
+
+
+def test_purge_horaire_des_comptes_non_actives(qtbot, db_url, clock, accueil: Contexte):
+    from sqlalchemy import select
+
+    from cyclades_desktop.models import Commune
+    from cyclades_desktop.rules.comptes import SaisieCompte
+    from cyclades_desktop.services import comptes
+
+    with accueil.lecture() as s:
+        bugarach = s.scalar(select(Commune.id).where(Commune.nom == "Bugarach"))
+    cree = comptes.creer_compte(accueil, SaisieCompte(
+        sexe="M", nom="Lamy", nom_confirmation="Lamy", prenoms="Paul", date_naissance="01/01/2002",
+        date_naissance_confirmation="01/01/2002", pays_naissance="FR", departement_naissance="11",
+        commune_naissance=str(bugarach), email="paul.lamy@gmail.com", email_confirmation="paul.lamy@gmail.com",
+        mot_de_passe="Secret.2024", mot_de_passe_confirmation="Secret.2024"))
+    w = create_main_window(db_url, clock=clock, user="accueil")
+    qtbot.addWidget(w)
+    assert w.minuterie_purge.isActive() and w.minuterie_purge.interval() == 3_600_000
+    w.purger()
+    assert [c.id for c in comptes.rechercher(accueil, "lamy")] == [cree.id]
+    clock.advance(hours=49)
+    w.minuterie_purge.timeout.emit()
+    assert comptes.rechercher(accueil, "lamy") == []
+    w.ctx.db.dispose()
