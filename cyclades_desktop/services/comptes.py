@@ -296,8 +296,10 @@ def rechercher(ctx: Contexte, texte: str = "", *, apres: LigneCompte | None = No
     q = q.order_by(*order).limit(limite)
     with ctx.lecture() as s:
         rows = [LigneCompte(*r) for r in s.execute(q)]
-        if apres is None and t and not t.isdigit() and "@" not in t and len(rows) < limite:
-            rows += _extras(s, cols, t, {r.id for r in rows}, limite - len(rows))
+        if apres is None and t and not t.isdigit() and "@" not in t and len(rows) < limite - 1:
+            # Kept short of a full page: a full page invites fetchMore, whose cursor (name order)
+            # would not know where login / nom d'usage matches stand.
+            rows += _extras(s, cols, t, {r.id for r in rows}, limite - 1 - len(rows))
     return rows
 
 

@@ -252,3 +252,14 @@ def test_journal_d_audit_en_ajout_seul(accueil: Contexte, saisie):
         s.delete(s.scalar(select(AuditEntry)))
         with pytest.raises(Exception, match="ajout seul"):
             s.commit()
+
+
+def test_page_completee_par_nom_d_usage_reste_courte(accueil: Contexte, saisie):
+    """Matches found by nom d'usage never fill a page: the list would then ask for a next page
+    from a cursor in name order and could skip someone."""
+    for i, nom in enumerate(("Zeda", "Zedb", "Zedc")):
+        comptes.creer_compte(accueil, replace(saisie, nom=nom, nom_confirmation=nom, nom_usage="Martin",
+                                              email=f"u{i}@mail.fr", email_confirmation=f"u{i}@mail.fr"))
+    page = comptes.rechercher(accueil, "martin", limite=3)
+    assert 0 < len(page) < 3
+    assert len(comptes.rechercher(accueil, "martin", limite=10)) == 3
