@@ -15,7 +15,7 @@ from ..models import Candidature, Commune, CompteCandidat, Departement, Message,
 from ..models.compte import ETAT_ACTIF, ETAT_EN_ATTENTE
 from ..rules import comptes as regles
 from ..rules.errors import ConflictError, DomainError, NotFound, ValidationError
-from ..rules.temps import format_date_heure
+from ..rules.temps import format_date, format_date_heure
 from ..rules.texte import (
     cle_recherche,
     espaces_normalises,
@@ -191,14 +191,13 @@ def purger_comptes_non_actives(ctx: Contexte) -> int:
     limite = ctx.clock.now() - DELAI_ACTIVATION
     with ctx.transaction() as s:
         perimes = list(s.scalars(select(CompteCandidat).where(
-            CompteCandidat.etat == ETAT_EN_ATTENTE, CompteCandidat.cree_le < limite)))
+            CompteCandidat.etat == ETAT_EN_ATTENTE, CompteCandidat.cree_le < limite,
+            ~exists().where(Candidature.compte_id == CompteCandidat.id))))
         for compte in perimes:
-            if _a_des_candidatures(s, compte.id):
-                continue
             audit.enregistrer(s, ctx, "purge_48h", "compte", compte.id,
                               libelle=f"Compte {compte.numero_candidat} non activé sous 48 h",
                               avant=_instantane(compte))
-        ids = [c.id for c in perimes if not _a_des_candidatures(s, c.id)]
+        ids = [c.id for c in perimes]
         if ids:
             s.execute(delete(Message).where(Message.compte_id.in_(ids)))
             s.execute(delete(CompteCandidat).where(CompteCandidat.id.in_(ids)))
@@ -226,7 +225,6 @@ def a_des_candidatures(ctx: Contexte, compte_id: int) -> bool:
 
 
 def saisie_depuis_compte(c: CompteCandidat, commune_id: int | None = None) -> regles.SaisieCompte:
-    from ..rules.temps import format_date
     d = format_date(c.date_naissance)
     return regles.SaisieCompte(
         sexe=c.sexe, nom=c.nom, nom_confirmation=c.nom, nom_usage=c.nom_usage or "", prenoms=c.prenoms,

@@ -36,13 +36,18 @@ class ModeleTable(QAbstractTableModel):
 
 def table_lecture(nom: str, modele: QAbstractTableModel, *, hauteur_ligne: int = 24) -> QTableView:
     table = QTableView()
-    nommer(table, nom)
     table.setModel(modele)
+    configurer_lecture(table, nom)
+    table.verticalHeader().setDefaultSectionSize(hauteur_ligne)
+    return table
+
+
+def configurer_lecture(table: QTableView, nom: str) -> None:
+    """Read-only, whole-row single selection, named for screen readers and tests."""
+    nommer(table, nom)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(hauteur_ligne)
-    return table

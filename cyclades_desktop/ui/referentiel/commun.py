@@ -9,7 +9,6 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...rules.errors import DomainError
 from ...rules.temps import paris
 from ..formulaire import Formulaire, signaler
+from ..tables import configurer_lecture
 
 LECTURE_SEULE = "Consultation seule : seul le chef de bureau peut modifier le référentiel."
 STYLE_NOTE = "color: #555; font-style: italic;"
@@ -71,15 +71,8 @@ def tableau(nom: str, colonnes: Sequence[str], *, etirer: int | None = None,
     spare width; ``largeurs`` fixes (user-resizable) widths of long columns, whose text is elided
     with the full value in the tooltip, so that they never collapse on a small screen."""
     t = QTableWidget(0, len(colonnes))
-    t.setAccessibleName(nom)
-    t.setObjectName(nom)
     t.setHorizontalHeaderLabels(list(colonnes))
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setAlternatingRowColors(True)
-    t.verticalHeader().setVisible(False)
-    t.setWordWrap(False)
+    configurer_lecture(t, nom)
     entete = t.horizontalHeader()
     entete.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if etirer is not None:
