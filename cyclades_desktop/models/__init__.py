@@ -2,8 +2,9 @@
 
 from .audit import AuditEntry
 from .base import Base
-from .candidature import Candidature
+from .candidature import AcquisCandidature, Candidature, EpreuveChoix
 from .compte import CompteCandidat, Sequence
+from .document import Document, DocumentVersion
 from .message import Message
 from .referentiel import (
     Bureau,
@@ -28,8 +29,8 @@ from .referentiel import (
 from .staff import Agent
 
 __all__ = [
-    "Agent", "AuditEntry", "Base", "Bureau", "Candidature", "Categorie", "Commune", "CompteCandidat",
-    "Departement", "Domaine", "Echeance", "Epreuve", "Etablissement", "Message", "Pays", "Periode",
+    "AcquisCandidature", "Agent", "AuditEntry", "Base", "Bureau", "Candidature", "Categorie", "Commune", "CompteCandidat",
+    "Departement", "Document", "DocumentVersion", "Domaine", "EpreuveChoix", "Echeance", "Epreuve", "Etablissement", "Message", "Pays", "Periode",
     "PieceCatalogue", "Portefeuille", "Regle", "Sequence", "SessionExamen", "Situation", "Source",
     "Specialite", "TypeAcquis",
 ]

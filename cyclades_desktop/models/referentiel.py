@@ -181,6 +181,8 @@ class Categorie(Base):
     regle_mode: Mapped[str | None] = mapped_column(String(80))
     individuel: Mapped[bool] = mapped_column(default=False)
     domaines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The mode differs by domaine for some catégories (an apprentice is « mixte » in BP, CCF elsewhere).
+    modes_par_domaine: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class Situation(Base):
@@ -249,5 +251,7 @@ class Bureau(Base):
     telephone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     site: Mapped[str] = mapped_column(String(200), default="")
+    # The académie's départements: an individual bac pro candidate must live in one (003 §4).
+    departements: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     row_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": row_version}

@@ -111,7 +111,7 @@ def _charger(s: Session, base: Path) -> None:
     s.add(Bureau(id=1, academie=b["academie"], nom_service=b["nom_service"], bureau=b.get("bureau", ""),
                  adresse="\n".join(b.get("adresse_lignes", [])), code_postal=b.get("code_postal", ""),
                  ville=b.get("ville", ""), telephone=b.get("telephone", ""), email=b.get("email", ""),
-                 site=b.get("site", "")))
+                 site=b.get("site", ""), departements=list(b.get("departements", []))))
     for f in _json(ref / "filieres.json"):
         s.add(Portefeuille(code=f["code"], libelle=f["libelle"], filieres=f.get("filieres_specialites", [])))
     for sp in _json(ref / "specialites.json"):
@@ -136,7 +136,8 @@ def _charger(s: Session, base: Path) -> None:
     for c in _json(ref / "categories.json"):
         s.add(Categorie(code=c["code"], libelle=c["libelle"], libelle_court=c.get("libelle_court", c["libelle"]),
                         famille=c["famille"], mode=c["mode"], regle_mode=c.get("regle_mode"),
-                        individuel=bool(c.get("individuel")), domaines=c.get("domaines", [])))
+                        individuel=bool(c.get("individuel")), domaines=c.get("domaines", []),
+                        modes_par_domaine=c.get("modes_par_domaine", {})))
     for st in _json(ref / "situations.json"):
         s.add(Situation(code=st["code"], libelle=st["libelle"]))
     acquis = _json(ref / "types_acquis.json")

@@ -30,10 +30,12 @@ class P(StrEnum):
     PERSONNEL_GERER = "personnel.gerer"
     AUDIT_LIRE = "audit.lire"
     MAINTENANCE = "maintenance"                  # purges and other batch jobs
+    INSCRIPTIONS_ECRIRE = "inscriptions.ecrire"  # register, modify, désinscrire while the period is open
+    INSCRIPTIONS_HORS_PERIODE = "inscriptions.hors_periode"   # the same outside it, with a reason
 
 
-_AGENT = {P.COMPTES_LIRE, P.COMPTES_ECRIRE, P.REFERENTIEL_LIRE}
-_GESTIONNAIRE = _AGENT | {P.COMPTES_CORRIGER, P.AUDIT_LIRE}
+_AGENT = {P.COMPTES_LIRE, P.COMPTES_ECRIRE, P.REFERENTIEL_LIRE, P.INSCRIPTIONS_ECRIRE}
+_GESTIONNAIRE = _AGENT | {P.COMPTES_CORRIGER, P.AUDIT_LIRE, P.INSCRIPTIONS_HORS_PERIODE}
 _CHEF = _GESTIONNAIRE | {P.REFERENTIEL_ECRIRE, P.PERSONNEL_GERER, P.MAINTENANCE}
 
 PERMISSIONS: dict[str, frozenset[P]] = {
@@ -52,6 +54,8 @@ _REFUS = {
     P.PERSONNEL_GERER: "gérer les comptes du personnel",
     P.AUDIT_LIRE: "consulter le journal d'audit",
     P.MAINTENANCE: "lancer les traitements d'administration",
+    P.INSCRIPTIONS_ECRIRE: "inscrire un candidat",
+    P.INSCRIPTIONS_HORS_PERIODE: "intervenir sur une inscription en dehors de la période d'inscription",
 }
 
 
