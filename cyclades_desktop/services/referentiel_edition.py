@@ -68,12 +68,27 @@ class SaisieBureau:
     telephone: str = ""
     email: str = ""
     site: str = ""
+    departements: str = ""     # "04, 05, 13, 84"
 
 
 def saisie_bureau(b: Bureau) -> SaisieBureau:
     return SaisieBureau(academie=b.academie, nom_service=b.nom_service, bureau=b.bureau, adresse=b.adresse,
                         code_postal=b.code_postal, ville=b.ville, telephone=b.telephone, email=b.email,
-                        site=b.site)
+                        site=b.site, departements=", ".join(b.departements or []))
+
+
+_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$")
+
+
+def departements_saisis(texte: str) -> list[str]:
+    """'4, 05 13;84' -> ['04', '05', '13', '84'] (order kept, duplicates dropped)."""
+    out: list[str] = []
+    for brut in re.split(r"[\s,;]+", (texte or "").upper()):
+        if brut:
+            code = brut.zfill(2) if brut.isdigit() and len(brut) == 1 else brut
+            if code not in out:
+                out.append(code)
+    return out
 
 
 def normaliser_telephone(texte: str) -> str | None:
@@ -123,13 +138,15 @@ def valider_bureau(s: SaisieBureau) -> dict[str, str]:
     site = (s.site or "").strip()
     if site and (len(site) > 200 or not _SITE.match(site)):
         e["site"] = "Adresse de site non valide (exemple : www.ac-aix-marseille.fr)."
+    if faux := [d for d in departements_saisis(s.departements) if not _DEPARTEMENT.match(d)]:
+        e["departements"] = f"Code de département inconnu : {faux[0]} (exemple : 04, 05, 13, 84)."
     return e
 
 
 def _instantane_bureau(b: Bureau) -> dict[str, object]:
     return {"academie": b.academie, "nom_service": b.nom_service, "bureau": b.bureau, "adresse": b.adresse,
             "code_postal": b.code_postal, "ville": b.ville, "telephone": b.telephone, "email": b.email,
-            "site": b.site}
+            "site": b.site, "departements": list(b.departements or [])}
 
 
 MESSAGE_CONFLIT_BUREAU = ("L'identité du bureau a été modifiée entre-temps sur un autre poste ; rien n'a été "
@@ -159,6 +176,7 @@ def modifier_bureau(ctx: Contexte, saisie: SaisieBureau, row_version: int) -> in
             b.telephone = normaliser_telephone(saisie.telephone) or ""
             b.email = saisie.email.strip()
             b.site = saisie.site.strip()
+            b.departements = departements_saisis(saisie.departements)
             av, ap = audit.difference(avant, _instantane_bureau(b))
             if not ap:
                 return b.row_version  # nothing changed: no new version, no audit row

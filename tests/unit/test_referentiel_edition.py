@@ -531,3 +531,19 @@ def test_import_refuse_aux_autres_roles(chef: Contexte, gestionnaire: Contexte, 
             ed.appliquer_import(ctx, rapport)
     with chef.lecture() as s:
         assert s.get(Specialite, "CS-99001") is None
+
+
+def test_departements_de_l_academie(chef):
+    from cyclades_desktop.services import referentiel
+    from cyclades_desktop.services import referentiel_edition as edition
+
+    b = referentiel.bureau(chef)
+    assert b.departements == ["04", "05", "13", "84"]
+    saisie = edition.saisie_bureau(b)
+    saisie.departements = "6; 83 2a"
+    v = edition.modifier_bureau(chef, saisie, b.row_version)
+    assert referentiel.bureau(chef).departements == ["06", "83", "2A"]
+    saisie.departements = "06, 1234"
+    with pytest.raises(ValidationError) as exc:
+        edition.modifier_bureau(chef, saisie, v)
+    assert "1234" in exc.value.errors["departements"]

@@ -22,6 +22,9 @@ CHAMPS = [
     ("telephone", "Téléphone", "Exemple : 04 42 91 72 87", True),
     ("email", "Adresse mail", None, True),
     ("site", "Site internet", None, False),
+    ("departements", "Départements de l'académie",
+     "Séparés par des virgules. Un candidat individuel au baccalauréat professionnel doit résider dans l'un "
+     "d'eux ; vide : pas de contrôle.", False),
 ]
 
 
