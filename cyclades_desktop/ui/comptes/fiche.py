@@ -1,5 +1,6 @@
-"""One account at the counter: who it is, whether it is activated, what may be done with it, and the
-messages the candidate was sent (seed 004 §2 and §4.6)."""
+"""One account at the counter: who it is, whether it is activated, what may be done with it, its
+candidatures (« Mes inscriptions », seed 004 §4.3) and the messages the candidate was sent (seed 004 §2
+and §4.6)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +31,7 @@ from ...rules.temps import format_date, format_date_heure
 from ...services import comptes
 from ...services.contexte import Contexte
 from ..formulaire import Formulaire, confirmer, informer, nommer, signaler
+from ..inscriptions.mes_inscriptions import MesInscriptions
 from .formulaire_compte import Listes
 from .modele import libelle_etat
 
@@ -78,10 +81,16 @@ class FicheCompte(QWidget):
         gauche.addStretch(1)
         colonne_gauche = QWidget()
         colonne_gauche.setLayout(gauche)
+        self.inscriptions = MesInscriptions(ctx, compte_id)
+        self.inscriptions.action_faite.connect(self._recharger)
+        self.onglets = QTabWidget()
+        nommer(self.onglets, "Candidatures et messages")
+        self.onglets.addTab(self.inscriptions, "Mes &inscriptions")
+        self.onglets.addTab(self._construire_messages(), "Messa&ges envoyés au candidat")
         separation = QSplitter()
         separation.addWidget(colonne_gauche)
-        separation.addWidget(self._construire_messages())
-        separation.setSizes([540, 480])
+        separation.addWidget(self.onglets)
+        separation.setSizes([470, 560])
         separation.setChildrenCollapsible(False)
 
         box = QVBoxLayout(self)
@@ -147,8 +156,8 @@ class FicheCompte(QWidget):
         box.addLayout(ligne)
         return self.groupe_activation
 
-    def _construire_messages(self) -> QGroupBox:
-        groupe = QGroupBox("Messages envoyés au candidat")
+    def _construire_messages(self) -> QWidget:
+        groupe = QWidget()
         box = QVBoxLayout(groupe)
         self.messages = QTableWidget(0, 2)
         nommer(self.messages, "Messages du candidat")
@@ -208,6 +217,10 @@ class FicheCompte(QWidget):
             f"sans activation avant le {echeance_activation(c)} (heure de Paris), le compte et ses "
             "informations seront effacés.")
         self._charger_messages()
+        self.inscriptions.charger(actif)
+        n = self.inscriptions.nombre_actives
+        self.onglets.setTabText(0, f"Mes &inscriptions ({n})" if n else "Mes &inscriptions")
+        self.onglets.setTabText(1, f"Messa&ges envoyés au candidat ({len(self._liste_messages)})")
 
     def _lieu(self, c: CompteCandidat) -> str:
         pays = self.listes.noms_pays.get(c.pays_naissance, c.pays_naissance)
