@@ -487,6 +487,7 @@ def desinscrire(ctx: Contexte, candidature_id: int, *, row_version: int, motif: 
         compte = s.get(CompteCandidat, c.compte_id)
         assert compte is not None
         now = ctx.clock.now()
+        avant = c.etat
         c.etat, c.etat_le, c.motif_etat = etats.DESINSCRIT, now, motif_ok
         try:
             s.flush()
@@ -500,4 +501,4 @@ def desinscrire(ctx: Contexte, candidature_id: int, *, row_version: int, motif: 
             "présenter.\n\nCordialement\n\nLe Service Gestionnaire"))
         audit.enregistrer(s, ctx, "desinscription", "candidature", c.id,
                           libelle=f"Candidature {compte.numero_candidat}-{c.numero_inscription}",
-                          avant={"etat": etats.INSCRIT}, apres={"etat": etats.DESINSCRIT}, motif=motif_ok)
+                          avant={"etat": avant}, apres={"etat": etats.DESINSCRIT}, motif=motif_ok)

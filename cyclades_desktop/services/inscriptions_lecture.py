@@ -78,12 +78,19 @@ def candidatures(ctx: Contexte, compte_id: int, *, actives_seulement: bool = Tru
         individuel = bool(cat and cat.individuel)
         out.append(CarteInscription(
             c.id, c.numero_inscription, dom.libelle_majuscules, spec.intitule if spec else "", academie,
-            f"{etab.nom}-{etab.ville or ''}({etab.uai})" if etab else "", se.libelle, c.etat,
+            _etablissement(etab), se.libelle, c.etat,
             etats.LIBELLES_ETATS.get(c.etat, c.etat), c.version, c.row_version, individuel, ouverte,
             per.cloture if per else None,
             modifiable=active and ecrire and (ouverte or office),
             desinscriptible=active and ecrire and ((individuel and ouverte) or office)))
     return out
+
+
+def _etablissement(etab: Etablissement | None) -> str:
+    """As on the portal's card: « LP FERNAND LEGERE-AUDINCOURT CEDEX(0250001R) »."""
+    if etab is None:
+        return ""
+    return f"{etab.nom}-{etab.ville}({etab.uai})" if etab.ville else f"{etab.nom} ({etab.uai})"
 
 
 @dataclass(frozen=True)
