@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..rules.errors import DomainError
-from .formulaire import nommer, signaler
+from .formulaire import bouton_action, nommer, signaler
 
 # A full A4 page as an image costs 35 MB at 300 dpi but 560 MB at 1200 dpi (QPrinter's "high
 # resolution"): 300 dpi is what office laser printers print text at anyway.
@@ -92,10 +91,10 @@ class ApercuPdf(QDialog):
         self.bouton_zoom_moins = self._outil("−", "Zoom arrière", "Ctrl+−", self.zoom_arriere)
         self.bouton_zoom_plus = self._outil("+", "Zoom avant", "Ctrl++", self.zoom_avant)
         self.bouton_largeur = self._outil("↔", "Ajuster à la largeur", "Ctrl+0", self.ajuster_largeur)
-        self.bouton_imprimer = self._bouton("&Imprimer…", "Imprimer le document (Ctrl+P)", self.imprimer)
-        self.bouton_enregistrer = self._bouton("&Enregistrer sous…", "Enregistrer une copie du document (Ctrl+S)",
+        self.bouton_imprimer = bouton_action("&Imprimer…", "Imprimer le document (Ctrl+P)", self.imprimer)
+        self.bouton_enregistrer = bouton_action("&Enregistrer sous…", "Enregistrer une copie du document (Ctrl+S)",
                                                self.enregistrer)
-        self.bouton_fermer = self._bouton("&Fermer", "Fermer l'aperçu (Échap)", self.close)
+        self.bouton_fermer = bouton_action("&Fermer", "Fermer l'aperçu (Échap)", self.close)
         # Shortcuts apart from the buttons: a button's own shortcut would replace its Alt mnemonic.
         for touches, action in ((QKeySequence.StandardKey.Print, self.imprimer),
                                 (QKeySequence.StandardKey.Save, self.enregistrer),
@@ -130,13 +129,6 @@ class ApercuPdf(QDialog):
         b.clicked.connect(action)
         return b
 
-    def _bouton(self, texte: str, aide: str, action: object) -> QPushButton:
-        b = QPushButton(texte)
-        nommer(b, texte.replace("&", ""))
-        b.setToolTip(aide)
-        b.setAutoDefault(False)
-        b.clicked.connect(action)
-        return b
 
     # --- reading ----------------------------------------------------------------------------
     def nombre_pages(self) -> int:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -103,6 +104,16 @@ class Formulaire(QWidget):
 
     def visible(self, cle: str, visible: bool) -> None:
         self.layout_.setRowVisible(self.champs[cle].parentWidget(), visible)
+
+
+def bouton_action(texte_: str, aide: str, action: object) -> QPushButton:
+    """A dialog button that never steals Entrée from the list it acts on."""
+    b = QPushButton(texte_)
+    nommer(b, texte_.replace("&", ""))
+    b.setToolTip(aide)
+    b.setAutoDefault(False)
+    b.clicked.connect(action)
+    return b
 
 
 def texte(widget: QWidget) -> str:

@@ -15,8 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -42,7 +41,7 @@ from cyclades_desktop.ui.inscription.assistant import AssistantInscription
 from cyclades_desktop.ui.style import appliquer_style
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom
+from .helpers import boites_ouvertes, choisir_dans_combo, choisir_dans_completer, par_nom, taper
 
 MODALITES = "J'ai lu et j'accepte les modalités d'inscription"
 CONDITIONS = "J'accepte les conditions d'inscription"
@@ -62,15 +61,6 @@ def style(qapp) -> None:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def taper(qtbot, champ: QWidget, texte: str) -> None:
-    """Type like a keyboard (QTest only knows ASCII keys: accented letters are sent as key events)."""
-    for ch in texte:
-        if ch.isascii():
-            qtbot.keyClicks(champ, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(champ, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
 
 def saisir(qtbot, w: QWidget, libelle: str, texte: str) -> QLineEdit:
     champ = par_nom(w, libelle, QLineEdit)
@@ -78,26 +68,6 @@ def saisir(qtbot, w: QWidget, libelle: str, texte: str) -> QLineEdit:
     champ.clear()
     taper(qtbot, champ, texte)
     return champ
-
-
-def choisir_dans_completer(qtbot, champ: QLineEdit, tape: str, libelle: str) -> None:
-    champ.setFocus()
-    taper(qtbot, champ, tape)
-    popup = champ.completer().popup()
-    qtbot.waitUntil(popup.isVisible)
-    modele = popup.model()
-    lignes = [modele.index(r, 0) for r in range(modele.rowCount())]
-    assert libelle in [i.data() for i in lignes], [i.data() for i in lignes]
-    popup.setCurrentIndex(next(i for i in lignes if i.data() == libelle))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not popup.isVisible())
-
-
-def choisir_dans_combo(qtbot, combo: QComboBox, tape: str, libelle: str) -> None:
-    """An editable list searched as you type (pays, nationalité, spécialité)."""
-    combo.lineEdit().selectAll()
-    choisir_dans_completer(qtbot, combo.lineEdit(), tape, libelle)
-    assert combo.currentText() == libelle
 
 
 def choisir(w: QWidget, libelle: str, valeur: str) -> None:

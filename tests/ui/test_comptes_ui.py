@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -27,23 +25,13 @@ from cyclades_desktop.services import comptes, referentiel, securite
 from cyclades_desktop.services.comptes import MESSAGE_EMAIL_PRIS, CompteCree
 from cyclades_desktop.services.contexte import Contexte
 
-from .helpers import boites_ouvertes, par_nom
+from .helpers import boites_ouvertes, choisir_dans_combo, choisir_dans_completer, par_nom, taper
 
 MDP = "Guichet.2024"
 ROQUETAILLADE = "Roquetaillade (ancienne commune, aujourd'hui Roquetaillade-et-Conilhac)"
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-def taper(qtbot, champ: QWidget, texte: str) -> None:
-    """Type like a keyboard would. QTest only knows ASCII keys: accented letters (« Lefèvre »)
-    are sent as key events carrying their text, as a French keyboard produces them."""
-    for ch in texte:
-        if ch.isascii():
-            qtbot.keyClicks(champ, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(champ, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def bouton(racine: QWidget, texte: str) -> QPushButton:
@@ -66,26 +54,6 @@ def repondre(boite_: QMessageBox, texte: str) -> None:
 def erreur(racine: QWidget, libelle: str) -> str:
     lab = par_nom(racine, f"Erreur : {libelle}", QLabel)
     return lab.text() if lab.isVisibleTo(racine) else ""
-
-
-def choisir_dans_completer(qtbot, champ: QLineEdit, tape: str, libelle: str) -> None:
-    """Type the start of a name, wait for the suggestions, pick one with the keyboard."""
-    champ.setFocus()
-    taper(qtbot, champ, tape)
-    popup = champ.completer().popup()
-    qtbot.waitUntil(popup.isVisible)
-    modele = popup.model()
-    lignes = [modele.index(r, 0) for r in range(modele.rowCount())]
-    assert libelle in [i.data() for i in lignes], [i.data() for i in lignes]
-    popup.setCurrentIndex(next(i for i in lignes if i.data() == libelle))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not popup.isVisible())
-
-
-def choisir_dans_combo(qtbot, combo: QComboBox, tape: str, libelle: str) -> None:
-    combo.lineEdit().selectAll()
-    choisir_dans_completer(qtbot, combo.lineEdit(), tape, libelle)
-    assert combo.currentText() == libelle
 
 
 def saisir(qtbot, zone: QWidget, valeurs: dict[str, str]) -> None:

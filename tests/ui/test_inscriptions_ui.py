@@ -35,8 +35,8 @@ from cyclades_desktop.ui.inscriptions.documents import MesDocuments
 from cyclades_desktop.ui.inscriptions.nouvelle import NouvelleCandidature
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom
-from .test_comptes_ui import creer_par_service, taper
+from .helpers import boites_ouvertes, par_nom, taper
+from .test_comptes_ui import creer_par_service
 
 PERIODE_BCP = ("Les inscriptions sont ouvertes du 04 novembre 2024 15:00 au 03 décembre 2024 17:00 "
                "(heure de Paris).")

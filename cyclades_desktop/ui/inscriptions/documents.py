@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from ...services import publications
 from ...services.contexte import Contexte
 from ...services.publications import DocumentPublie, VersionPubliee
 from ..apercu_pdf import ApercuPdf, enregistrer_sous, ouvrir_apercu
-from ..formulaire import nommer, signaler
+from ..formulaire import bouton_action, nommer, signaler
 from .nouvelle import section
 
 ROLE_VERSION = Qt.ItemDataRole.UserRole + 1
@@ -67,11 +66,11 @@ class MesDocuments(QDialog):
         self.vide = QLabel("Aucun document n'a encore été publié pour cette candidature.")
         nommer(self.vide, "Aucun document")
 
-        self.bouton_ouvrir = self._bouton("&Ouvrir", "Afficher la version sélectionnée (Entrée)", self.ouvrir)
-        self.bouton_imprimer = self._bouton("&Imprimer…", "Imprimer la version sélectionnée (Ctrl+P)", self.imprimer)
-        self.bouton_enregistrer = self._bouton("&Enregistrer sous…", "Enregistrer une copie de la version "
+        self.bouton_ouvrir = bouton_action("&Ouvrir", "Afficher la version sélectionnée (Entrée)", self.ouvrir)
+        self.bouton_imprimer = bouton_action("&Imprimer…", "Imprimer la version sélectionnée (Ctrl+P)", self.imprimer)
+        self.bouton_enregistrer = bouton_action("&Enregistrer sous…", "Enregistrer une copie de la version "
                                                "sélectionnée (Ctrl+S)", self.enregistrer)
-        fermer = self._bouton("&Fermer", "Fermer (Échap)", self.close)
+        fermer = bouton_action("&Fermer", "Fermer (Échap)", self.close)
         for touches, action in ((QKeySequence.StandardKey.Print, self.imprimer),
                                 (QKeySequence.StandardKey.Save, self.enregistrer)):
             QShortcut(QKeySequence(touches), self).activated.connect(action)
@@ -93,13 +92,6 @@ class MesDocuments(QDialog):
         self.recharger()
         self.liste.setFocus()
 
-    def _bouton(self, texte: str, aide: str, action: object) -> QPushButton:
-        b = QPushButton(texte)
-        nommer(b, texte.replace("&", ""))
-        b.setToolTip(aide)
-        b.setAutoDefault(False)
-        b.clicked.connect(action)
-        return b
 
     # --- the list ---------------------------------------------------------------------------
     def recharger(self) -> None:
