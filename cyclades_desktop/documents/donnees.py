@@ -82,3 +82,40 @@ class DonneesRecapitulatif:
     amenagement_duree: bool = False
     derogation: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PieceImprimee:
+    code: str                        # "IDENTITE"
+    libelle: str                     # "Document justifiant l'identité"
+    statut: str = ""                 # "Non conforme", "En attente d'une nouvelle PJ"… (relance only)
+    commentaire: str | None = None   # the gestionnaire's reason (relance only)
+
+
+@dataclass(frozen=True)
+class GroupePiecesImprime:
+    titre: str                       # "A déposer en ligne entre le mardi 4 novembre 2024 et le …"
+    en_ligne: bool
+    pieces: tuple[PieceImprimee, ...]
+
+
+@dataclass(frozen=True)
+class DonneesPieces:
+    """« Demande de pièces justificatives » and « Relance de pièces justificatives » (seed 004 §4.4–4.5)."""
+
+    relance: bool                    # False: demande; True: relance (only the pieces still missing)
+    domaine: str                     # "BACCALAURÉAT PROFESSIONNEL"
+    specialite: str                  # "Aéronautique option Systèmes (25303)"
+    version: int
+    version_le: datetime
+    numero_candidat: str
+    numero_inscription: str
+    session: str
+    bureau: EnTeteBureau
+    civilite: str
+    nom: str
+    prenoms: str
+    adresse: tuple[str, ...]
+    groupes: tuple[GroupePiecesImprime, ...]
+    adresse_retour: tuple[str, ...]  # the office's postal address for pieces sent by post
+    formats: str                     # "PDF, JPEG ou PNG, 5 Mo au maximum par fichier"

@@ -5,6 +5,7 @@ from .base import Base
 from .candidature import AcquisCandidature, Candidature, EpreuveChoix
 from .compte import CompteCandidat, Sequence
 from .document import Document, DocumentVersion
+from .justificatif import FichierJustificatif, Justificatif
 from .message import Message
 from .referentiel import (
     Bureau,
@@ -30,7 +31,7 @@ from .staff import Agent
 
 __all__ = [
     "AcquisCandidature", "Agent", "AuditEntry", "Base", "Bureau", "Candidature", "Categorie", "Commune", "CompteCandidat",
-    "Departement", "Document", "DocumentVersion", "Domaine", "EpreuveChoix", "Echeance", "Epreuve", "Etablissement", "Message", "Pays", "Periode",
+    "Departement", "Document", "DocumentVersion", "Domaine", "EpreuveChoix", "Echeance", "Epreuve", "Etablissement", "FichierJustificatif", "Justificatif", "Message", "Pays", "Periode",
     "PieceCatalogue", "Portefeuille", "Regle", "Sequence", "SessionExamen", "Situation", "Source",
     "Specialite", "TypeAcquis",
 ]

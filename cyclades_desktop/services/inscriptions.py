@@ -32,7 +32,7 @@ from ..rules import epreuves as moteur
 from ..rules import inscriptions as regles
 from ..rules.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
 from ..rules.temps import format_date_heure, format_date_texte, paris
-from . import audit, publications
+from . import audit, justificatifs, publications
 from .contexte import Contexte
 from .inscriptions_regles import verifier
 from .permissions import P, autorise, exiger
@@ -324,6 +324,10 @@ def enregistrer(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -
             raise ConflictError("Une autre inscription de ce candidat vient d'être enregistrée sur un autre "
                                 "poste : rien n'a été enregistré. Réessayez.") from exc
         publications.publier_recapitulatif(s, ctx, c, compte)
+        documents = [publications.TITRES_DOCUMENTS["recapitulatif"]]
+        if justificatifs.synchroniser(s, ctx, c, compte):
+            publications.publier_pieces(s, ctx, c, compte, relance=False)
+            documents.append(publications.TITRES_DOCUMENTS[publications.DEMANDE_PIECES])
         examen = _examen(s, c)
         _message(s, ctx, c, compte, f"Confirmation d'inscription : {examen}",
                  _corps_inscription(c, examen, p.cloture, compte.numero_candidat))
@@ -332,7 +336,7 @@ def enregistrer(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -
                           apres=_instantane(c), motif=motif)
         s.flush()
         return Enregistrement(c.id, compte.numero_candidat, c.numero_inscription, c.version, now, p.cloture,
-                              (publications.TITRES_DOCUMENTS["recapitulatif"],), c.row_version)
+                              tuple(documents), c.row_version)
 
 
 def _instantane(c: Candidature) -> dict[str, object]:
@@ -428,6 +432,10 @@ def modifier(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -> E
         except StaleDataError as exc:
             raise ConflictError("Cette candidature a été modifiée entre-temps sur un autre poste.") from exc
         publications.publier_recapitulatif(s, ctx, c, compte)
+        documents = [publications.TITRES_DOCUMENTS["recapitulatif"]]
+        if justificatifs.synchroniser(s, ctx, c, compte):
+            publications.publier_pieces(s, ctx, c, compte, relance=False)
+            documents.append(publications.TITRES_DOCUMENTS[publications.DEMANDE_PIECES])
         examen = _examen(s, c)
         _message(s, ctx, c, compte, f"Modification d'inscription : {examen}", (
             f"Bonjour,\n\nLa modification de votre inscription à l'examen {examen} (inscription n° "
@@ -440,8 +448,7 @@ def modifier(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -> E
                           avant=av, apres=ap, motif=motif)
         s.flush()
         return Enregistrement(c.id, compte.numero_candidat, c.numero_inscription, c.version,
-                              c.inscrit_le or now, p.cloture, (publications.TITRES_DOCUMENTS["recapitulatif"],),
-                              c.row_version)
+                              c.inscrit_le or now, p.cloture, tuple(documents), c.row_version)
 
 
 def apercu_recapitulatif(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -> bytes:

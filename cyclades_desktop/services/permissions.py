@@ -32,10 +32,11 @@ class P(StrEnum):
     MAINTENANCE = "maintenance"                  # purges and other batch jobs
     INSCRIPTIONS_ECRIRE = "inscriptions.ecrire"  # register, modify, désinscrire while the period is open
     INSCRIPTIONS_HORS_PERIODE = "inscriptions.hors_periode"   # the same outside it, with a reason
+    PIECES_CONTROLER = "pieces.controler"        # set the status of pièces justificatives
 
 
 _AGENT = {P.COMPTES_LIRE, P.COMPTES_ECRIRE, P.REFERENTIEL_LIRE, P.INSCRIPTIONS_ECRIRE}
-_GESTIONNAIRE = _AGENT | {P.COMPTES_CORRIGER, P.AUDIT_LIRE, P.INSCRIPTIONS_HORS_PERIODE}
+_GESTIONNAIRE = _AGENT | {P.COMPTES_CORRIGER, P.AUDIT_LIRE, P.INSCRIPTIONS_HORS_PERIODE, P.PIECES_CONTROLER}
 _CHEF = _GESTIONNAIRE | {P.REFERENTIEL_ECRIRE, P.PERSONNEL_GERER, P.MAINTENANCE}
 
 PERMISSIONS: dict[str, frozenset[P]] = {
@@ -56,6 +57,7 @@ _REFUS = {
     P.MAINTENANCE: "lancer les traitements d'administration",
     P.INSCRIPTIONS_ECRIRE: "inscrire un candidat",
     P.INSCRIPTIONS_HORS_PERIODE: "intervenir sur une inscription en dehors de la période d'inscription",
+    P.PIECES_CONTROLER: "contrôler les pièces justificatives",
 }
 
 

@@ -10,7 +10,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..documents.donnees import AcquisImprime, DonneesRecapitulatif, EnTeteBureau, LigneEpreuveImprimee
+from ..documents.donnees import (
+    AcquisImprime,
+    DonneesPieces,
+    DonneesRecapitulatif,
+    EnTeteBureau,
+    GroupePiecesImprime,
+    LigneEpreuveImprimee,
+    PieceImprimee,
+)
 from ..models import (
     Bureau,
     Candidature,
@@ -20,6 +28,7 @@ from ..models import (
     DocumentVersion,
     Domaine,
     Etablissement,
+    Justificatif,
     Pays,
     Periode,
     SessionExamen,
@@ -27,7 +36,9 @@ from ..models import (
     TypeAcquis,
 )
 from ..models.document import RECAPITULATIF, TITRES_DOCUMENTS
+from ..rules import fichiers as regles_fichiers
 from ..rules import inscriptions as regles
+from ..rules import pieces as regles_pieces
 from ..rules.comptes import PAYS_FRANCE
 from ..rules.errors import NotFound
 from ..rules.temps import age_le, format_date_heure, paris
@@ -217,3 +228,68 @@ def publier_recapitulatif(s: Session, ctx: Contexte, c: Candidature, compte: Com
     d = donnees_recapitulatif(s, c, compte, version=c.version, version_le=now, aujourd_hui=paris(now).date())
     return publier(s, ctx, c, RECAPITULATIF, recapitulatif_pdf(d),
                    nom_fichier("recapitulatif", compte.numero_candidat, c.numero_inscription, c.version))
+
+
+# --- « Demande » and « Relance de pièces justificatives » ------------------------------------------
+
+DEMANDE_PIECES = "demande_pieces"
+RELANCE_PIECES = "relance_pieces"
+
+
+def donnees_pieces(s: Session, c: Candidature, compte: CompteCandidat, *, relance: bool, version: int,
+                   version_le: datetime) -> DonneesPieces:
+    """The pieces still required, grouped by mode and deadline; a relance lists only what is missing or
+    refused (no file yet, Non conforme, En attente d'une nouvelle PJ)."""
+    bureau = s.get(Bureau, 1)
+    session = s.get(SessionExamen, c.session_id)
+    domaine = s.get(Domaine, c.domaine_code)
+    spec = s.get(Specialite, c.specialite_id) if c.specialite_id else None
+    assert bureau is not None and session is not None and domaine is not None
+    js = list(s.scalars(select(Justificatif).where(Justificatif.candidature_id == c.id,
+                                                   Justificatif.requis.is_(True))
+                        .order_by(Justificatif.mode_depot.desc(), Justificatif.echeance, Justificatif.id)))
+    if relance:
+        js = [j for j in js if a_relancer(j)]
+    groupes: dict[tuple[str, datetime], list[Justificatif]] = {}
+    for j in js:
+        groupes.setdefault((j.mode_depot, j.echeance), []).append(j)
+    entete = en_tete_bureau(bureau)
+    return DonneesPieces(
+        relance=relance, domaine=domaine.libelle_majuscules,
+        specialite=f"{spec.intitule} ({spec.code})" if spec and spec.code else (spec.intitule if spec else ""),
+        version=version, version_le=version_le, numero_candidat=compte.numero_candidat,
+        numero_inscription=c.numero_inscription, session=session.libelle, bureau=entete,
+        civilite=CIVILITES.get(compte.sexe, ""), nom=compte.nom, prenoms=compte.prenoms, adresse=_adresse(s, c),
+        groupes=tuple(GroupePiecesImprime(
+            regles_pieces.libelle_groupe(mode, g[0].ouverture, echeance), mode == regles_pieces.EN_LIGNE,
+            tuple(PieceImprimee(j.piece_code, j.libelle,
+                                regles_pieces.STATUTS[j.statut] if relance and j.statut in regles_pieces.A_REDEPOSER
+                                else "", j.commentaire if relance else None) for j in g))
+            for (mode, echeance), g in groupes.items()),
+        adresse_retour=entete.lignes, formats=regles_fichiers.TEXTE_FORMATS)
+
+
+def a_relancer(j: Justificatif) -> bool:
+    """Missing or refused: what a relance asks for again."""
+    if j.statut in regles_pieces.A_REDEPOSER:
+        return True
+    if j.mode_depot == regles_pieces.EN_LIGNE:
+        return j.valide_le is None
+    return j.date_reception is None and j.statut not in (regles_pieces.CONFORME, regles_pieces.RECUE)
+
+
+def _version_suivante(s: Session, c: Candidature, type_doc: str) -> int:
+    doc = s.scalar(select(Document).where(Document.candidature_id == c.id, Document.type == type_doc))
+    return (doc.derniere_version if doc else 0) + 1
+
+
+def publier_pieces(s: Session, ctx: Contexte, c: Candidature, compte: CompteCandidat, *,
+                   relance: bool) -> DocumentVersion:
+    from ..documents.pieces import rendre_demande_pieces, rendre_relance_pieces
+
+    type_doc = RELANCE_PIECES if relance else DEMANDE_PIECES
+    version = _version_suivante(s, c, type_doc)
+    d = donnees_pieces(s, c, compte, relance=relance, version=version, version_le=ctx.clock.now())
+    contenu_pdf = rendre_relance_pieces(d) if relance else rendre_demande_pieces(d)
+    return publier(s, ctx, c, type_doc, contenu_pdf,
+                   nom_fichier(type_doc.replace("_", "-"), compte.numero_candidat, c.numero_inscription, version))

@@ -1,0 +1,127 @@
+"""Pièces justificatives (DOMAIN.md §7, seed 004 §4.5): which pieces a candidature needs, their
+statuses and what each status change requires. Pure: plain values in, plain values out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .temps import JOURS, MOIS, paris
+
+# Statuses set by the gestionnaire (004 §4.5 « Suivi du contrôle des pièces »).
+AUCUN = ""
+EN_ATTENTE_CONTROLE = "en_attente_controle"
+RECUE = "recue"
+CONFORME = "conforme"
+NON_CONFORME = "non_conforme"
+NOUVELLE_PJ = "nouvelle_pj"
+STATUTS = {
+    AUCUN: "(aucun)",
+    EN_ATTENTE_CONTROLE: "En attente de contrôle",
+    RECUE: "Reçue",
+    CONFORME: "Conforme",
+    NON_CONFORME: "Non conforme",
+    NOUVELLE_PJ: "En attente d'une nouvelle PJ",
+}
+# One key per status in the reviewers' grid.
+TOUCHES = {"0": AUCUN, "A": EN_ATTENTE_CONTROLE, "R": RECUE, "C": CONFORME, "N": NON_CONFORME, "P": NOUVELLE_PJ}
+# Statuses that reopen a validated group for that piece: the candidate deposits again.
+A_REDEPOSER = (NON_CONFORME, NOUVELLE_PJ)
+
+EN_LIGNE = "en ligne"
+COURRIER = "courrier"
+LIBELLES_MODES = {EN_LIGNE: "A déposer en ligne", COURRIER: "A envoyer par voie postale"}
+
+MOTIFS_NON_CONFORMITE = (
+    "Document illisible",
+    "Document incomplet (pages manquantes)",
+    "Document non signé",
+    "Document périmé",
+    "Le document ne correspond pas à la pièce demandée",
+    "Nom ou prénom différent de celui de l'inscription",
+    "Récapitulatif non signé par le représentant légal (candidat mineur)",
+    "Corrections du récapitulatif non portées en rouge",
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a candidature says about the conditions of pieces.json (« condition_cle »)."""
+
+    domaine: str
+    individuel: bool
+    famille: str
+    nationalite: str
+    age: int                      # on the day of registration
+    a_des_acquis: bool
+    certification_europeenne: bool
+    handicap: bool
+    secteur_industriel: bool
+
+
+@dataclass(frozen=True)
+class PieceCatalogue:
+    code: str
+    libelle: str
+    condition_cle: str
+    mode_depot: str | None
+    domaines: tuple[str, ...]
+
+
+def condition_remplie(cle: str, s: Situation) -> bool:
+    """pieces.json « condition_cle ». Unknown keys never require a piece (the chef de bureau sees them
+    in the référentiel and can correct them)."""
+    regles = {
+        "always": True,
+        "individuel": s.individuel,
+        "age_16_25_francais": s.nationalite == "FR" and 16 <= s.age < 25,
+        "has_acquis": s.a_des_acquis,
+        "dispense_certification_europeenne": s.certification_europeenne,
+        "handicap": s.handicap,
+        # A new request goes through the académie's own application (Amex), not through a pièce here.
+        "handicap_nouvelle_demande": False,
+        "secteur_industriel": s.secteur_industriel,
+        "individuel_bcp": s.individuel and s.domaine == "BCP",
+        "individuel_mc_cs": s.individuel and s.domaine in ("MC", "CS"),
+        "bp_pratique_professionnelle": s.domaine == "BP" and s.famille not in ("apprenti", "scolaire"),
+        "pfmp_requise": False,
+    }
+    return regles.get(cle, False)
+
+
+def mode_de(piece: PieceCatalogue) -> str:
+    """« en ligne … » deposits online; anything else (courrier, autres modalités, unknown) is posted."""
+    return EN_LIGNE if (piece.mode_depot or "").startswith(EN_LIGNE) else COURRIER
+
+
+def pieces_exigees(catalogue: list[PieceCatalogue], s: Situation) -> list[PieceCatalogue]:
+    return [p for p in catalogue if (not p.domaines or s.domaine in p.domaines) and condition_remplie(p.condition_cle, s)]
+
+
+def verifier_statut(statut: str, *, commentaire: str | None, date_reception: date | None,
+                    aujourd_hui: date) -> dict[str, str]:
+    """What each status needs (004 §4.5): a reception date for Reçue, a comment for the refusals."""
+    e: dict[str, str] = {}
+    if statut not in STATUTS:
+        e["statut"] = "Statut inconnu."
+    if statut == RECUE:
+        if date_reception is None:
+            e["date_reception"] = "Indiquez la date de réception."
+        elif date_reception > aujourd_hui:
+            e["date_reception"] = "La date de réception ne peut pas être dans le futur."
+    if statut in A_REDEPOSER and not (commentaire or "").strip():
+        e["commentaire"] = "Indiquez la raison : elle sera lue par le candidat."
+    return e
+
+
+def libelle_groupe(mode: str, ouverture: datetime | None, echeance: datetime) -> str:
+    """« A déposer en ligne entre le mardi 30 août 2022 et le vendredi 21 octobre 2022 23:59 (heure/Paris) »."""
+    fin = _jour(echeance) + f" {paris(echeance):%H:%M} (heure/Paris)"
+    if mode == EN_LIGNE and ouverture is not None:
+        return f"{LIBELLES_MODES[EN_LIGNE]} entre le {_jour(ouverture)} et le {fin}"
+    return f"{LIBELLES_MODES.get(mode, LIBELLES_MODES[COURRIER])} au plus tard le {fin}"
+
+
+def _jour(dt: datetime) -> str:
+    p = paris(dt)
+    return f"{JOURS[p.weekday()]} {p.day} {MOIS[p.month - 1]} {p.year}"
