@@ -5,25 +5,38 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .models import candidature as etats
 from .paths import default_database_url
 from .rules.errors import DomainError
-from .services import comptes
-from .services.contexte import SYSTEME
+from .rules.temps import Clock, format_date_heure
+from .services import comptes, echeances
+from .services.contexte import SYSTEME, Contexte
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
+    """``clock`` is for tests: deadlines are compared with it instead of the system time."""
     parser = argparse.ArgumentParser(prog="cyclades-desktop-admin", description="Administration de Cyclades Desktop")
     parser.add_argument("--database-url", default=None, help="URL SQLAlchemy (défaut : base SQLite locale)")
     sub = parser.add_subparsers(dest="commande", required=True)
     sub.add_parser("migrer", help="met la base à jour (copie de sauvegarde préalable) et charge le référentiel")
     sub.add_parser("purger-comptes", help="supprime les comptes non activés depuis plus de 48 h")
     sub.add_parser("verifier", help="contrôle d'intégrité de la base SQLite")
+    for nom, aide in (("annuler-sans-confirmation", "annule les candidatures sans confirmation signée reçue "
+                                                    "dans le délai"),
+                      ("ecarter-sans-r408", "écarte les candidatures sans attestation R.408 à la date limite"),
+                      ("relancer", "publie une relance de pièces justificatives pour chaque dossier incomplet")):
+        p = sub.add_parser(nom, help=aide)
+        p.add_argument("--session", required=True, help="libellé de la session, par exemple 2025")
+        p.add_argument("--domaine", default=None, help="examen : BCP, CAP, BP, MC ou CS (défaut : tous)")
+        if nom != "relancer":
+            p.add_argument("--appliquer", action="store_true",
+                           help="applique le traitement (sans cette option, la liste est seulement affichée)")
     args = parser.parse_args(argv)
 
     from .app import preparer_contexte
 
     try:
-        ctx = preparer_contexte(args.database_url or default_database_url()).avec_agent(SYSTEME)
+        ctx = preparer_contexte(args.database_url or default_database_url(), clock=clock).avec_agent(SYSTEME)
         if args.commande == "migrer":
             print("Base à jour, référentiel chargé.")
         elif args.commande == "purger-comptes":
@@ -36,10 +49,45 @@ def main(argv: list[str] | None = None) -> int:
                 resultat = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
             print("Intégrité : " + ("correcte" if resultat == "ok" else str(resultat)))
             return 0 if resultat == "ok" else 1
+        elif args.commande in ("annuler-sans-confirmation", "ecarter-sans-r408"):
+            return _echeance(ctx, args)
+        elif args.commande == "relancer":
+            return _relancer(ctx, args)
     except DomainError as exc:
         print(exc.message, file=sys.stderr)
         return 2
     return 0
+
+
+def _echeance(ctx: Contexte, args: argparse.Namespace) -> int:
+    """List first; apply (one transaction, re-checked) only with --appliquer."""
+    session_id = echeances.session_par_libelle(ctx, args.session)
+    annuler = args.commande == "annuler-sans-confirmation"
+    lister = echeances.sans_confirmation if annuler else echeances.r408_manquantes
+    lignes = lister(ctx, session_id, args.domaine)
+    for x in lignes:
+        print(f"{x.numero_candidat}\t{x.candidat}\t{x.candidature}\t{x.piece_code}\t"
+              f"{format_date_heure(x.echeance)}")
+    verbe = "à annuler" if annuler else "à écarter"
+    print(f"{len(lignes)} candidature{'s' if len(lignes) > 1 else ''} {verbe}.")
+    if not args.appliquer or not lignes:
+        if lignes:
+            print("Relancez la commande avec --appliquer pour appliquer le traitement.")
+        return 0
+    appliquer = echeances.annuler_sans_confirmation if annuler else echeances.ecarter_sans_r408
+    n = appliquer(ctx, [x.candidature_id for x in lignes],
+                  row_versions={x.candidature_id: x.row_version for x in lignes})
+    print(echeances.texte_resultat(n, etats.ANNULEE if annuler else etats.ECARTEE))
+    return 0
+
+
+def _relancer(ctx: Contexte, args: argparse.Namespace) -> int:
+    lignes = echeances.dossiers_incomplets(ctx, echeances.session_par_libelle(ctx, args.session), args.domaine)
+    rapport = echeances.relancer(ctx, [x.candidature_id for x in lignes])
+    for erreur in rapport.erreurs:
+        print(erreur, file=sys.stderr)
+    print(echeances.texte_rapport(rapport))
+    return 1 if rapport.erreurs else 0
 
 
 if __name__ == "__main__":

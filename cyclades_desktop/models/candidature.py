@@ -37,9 +37,8 @@ class Candidature(Base):
         Index("uq_candidature_active", "compte_id", "session_id", "specialite_id", unique=True,
               sqlite_where=_ACTIVE_SQL, postgresql_where=_ACTIVE_SQL),
         Index("ix_candidature_session_domaine_etat", "session_id", "domaine_code", "etat"),
-        # The reviewers' grid: candidatures of a spécialité (or portfolio), and the few inactive ones.
+        # The reviewers' grid: the candidatures of a spécialité or a portfolio.
         Index("ix_candidature_specialite_etat", "specialite_id", "etat", "session_id", "domaine_code"),
-        Index("ix_candidature_etat", "etat"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     compte_id: Mapped[int] = mapped_column(ForeignKey("compte_candidat.id", ondelete="RESTRICT"), index=True)

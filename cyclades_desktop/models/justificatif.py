@@ -21,7 +21,7 @@ class Justificatif(Base):
         Index("ix_justificatif_statut_echeance", "statut", "echeance", "id"),
         Index("ix_justificatif_echeance", "echeance", "id"),
         # Counts per status without reading the table (services/controle.py).
-        Index("ix_justificatif_requis_statut", "requis", "statut", "echeance"),
+        Index("ix_justificatif_statut_requis", "statut", "requis", "echeance"),
         # The grid and its counts driven by a set of candidatures (a spécialité, a portfolio, a candidate).
         Index("ix_justificatif_candidature_statut", "candidature_id", "requis", "statut", "echeance"),
     )

@@ -259,7 +259,7 @@ def _verifier_tout(s: Session, d: Demarrage, saisie: regles.SaisieCandidature) -
     return v.epreuves
 
 
-def _examen(s: Session, c: Candidature) -> str:
+def examen_de(s: Session, c: Candidature) -> str:
     dom = s.get(Domaine, c.domaine_code)
     spec = s.get(Specialite, c.specialite_id) if c.specialite_id else None
     se = s.get(SessionExamen, c.session_id)
@@ -267,7 +267,7 @@ def _examen(s: Session, c: Candidature) -> str:
     return f"{nom} {spec.intitule if spec else ''} - session {se.libelle if se else ''}".replace("  ", " ")
 
 
-def _message(s: Session, ctx: Contexte, c: Candidature, compte: CompteCandidat, objet: str, corps: str) -> None:
+def message_candidat(s: Session, ctx: Contexte, c: Candidature, compte: CompteCandidat, objet: str, corps: str) -> None:
     s.add(Message(compte_id=compte.id, candidature_id=c.id, objet=objet, corps=corps,
                   destinataire=compte.email, cree_le=ctx.clock.now()))
 
@@ -328,8 +328,8 @@ def enregistrer(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -
         if justificatifs.synchroniser(s, ctx, c, compte):
             publications.publier_pieces(s, ctx, c, compte, relance=False)
             documents.append(publications.TITRES_DOCUMENTS[publications.DEMANDE_PIECES])
-        examen = _examen(s, c)
-        _message(s, ctx, c, compte, f"Confirmation d'inscription : {examen}",
+        examen = examen_de(s, c)
+        message_candidat(s, ctx, c, compte, f"Confirmation d'inscription : {examen}",
                  _corps_inscription(c, examen, p.cloture, compte.numero_candidat))
         audit.enregistrer(s, ctx, "inscription", "candidature", c.id,
                           libelle=f"Candidature {compte.numero_candidat}-{c.numero_inscription} {examen}",
@@ -436,8 +436,8 @@ def modifier(ctx: Contexte, d: Demarrage, saisie: regles.SaisieCandidature) -> E
         if justificatifs.synchroniser(s, ctx, c, compte):
             publications.publier_pieces(s, ctx, c, compte, relance=False)
             documents.append(publications.TITRES_DOCUMENTS[publications.DEMANDE_PIECES])
-        examen = _examen(s, c)
-        _message(s, ctx, c, compte, f"Modification d'inscription : {examen}", (
+        examen = examen_de(s, c)
+        message_candidat(s, ctx, c, compte, f"Modification d'inscription : {examen}", (
             f"Bonjour,\n\nLa modification de votre inscription à l'examen {examen} (inscription n° "
             f"{c.numero_inscription}) a été enregistrée le {format_date_heure(now)} (heure de Paris).\n\n"
             f"Une nouvelle version (n° {c.version}) du récapitulatif de votre candidature est disponible dans "
@@ -500,8 +500,8 @@ def desinscrire(ctx: Contexte, candidature_id: int, *, row_version: int, motif: 
             s.flush()
         except StaleDataError as exc:
             raise ConflictError("Cette candidature a été modifiée entre-temps sur un autre poste.") from exc
-        examen = _examen(s, c)
-        _message(s, ctx, c, compte, f"Confirmation de désinscription : {examen}", (
+        examen = examen_de(s, c)
+        message_candidat(s, ctx, c, compte, f"Confirmation de désinscription : {examen}", (
             f"Bonjour,\n\nVotre désinscription de l'examen {examen} (inscription n° {c.numero_inscription}) "
             f"a été enregistrée le {format_date_heure(now)} (heure de Paris).\n\n"
             "En cas d'erreur, vous devrez procéder à une nouvelle inscription pour être autorisé(e) à vous "

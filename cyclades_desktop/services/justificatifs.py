@@ -153,9 +153,7 @@ def _refus_depot(j: Justificatif, maintenant: datetime, active: bool) -> str | N
     if j.mode_depot != regles.EN_LIGNE:
         return "Cette pièce est à envoyer par voie postale : enregistrez sa date de réception."
     if j.statut in regles.A_REDEPOSER:
-        if maintenant > j.echeance and j.statut != regles.NOUVELLE_PJ:
-            return f"La date limite de dépôt est passée ({format_date_heure(j.echeance)}, heure de Paris)."
-        return None
+        return None      # the gestionnaire asked for this piece again, whatever the deadline
     if j.valide_le is not None:
         return (f"Le groupe de pièces a été validé le {format_date_heure(j.valide_le)} (heure de Paris) : "
                 "les fichiers ne peuvent plus être modifiés.")
@@ -213,7 +211,7 @@ def _refus_validation(js: list[Justificatif], maintenant: datetime, active: bool
     manquantes = [j.piece_code for j in a_valider if not any(f.actif for f in j.fichiers)]
     if manquantes:
         return "Ajoutez d'abord un fichier pour : " + ", ".join(manquantes) + "."
-    if maintenant > js[0].echeance and any(j.statut != regles.NOUVELLE_PJ for j in a_valider):
+    if maintenant > js[0].echeance and any(j.statut not in regles.A_REDEPOSER for j in a_valider):
         return f"La date limite de dépôt est passée ({format_date_heure(js[0].echeance)}, heure de Paris)."
     return None
 
@@ -355,8 +353,14 @@ def _changer_statut(ctx: Contexte, ids: list[int], statut: str, *, commentaire: 
             if len(js) != len(set(ids)):
                 raise NotFound("Une des pièces sélectionnées n'existe plus : rechargez la liste.")
             for j in js:
-                if courrier_seulement and j.mode_depot != regles.COURRIER:
-                    raise DomainError("Cette pièce se dépose en ligne : elle n'a pas de date de réception.")
+                if courrier_seulement:
+                    if j.mode_depot != regles.COURRIER:
+                        raise DomainError("Cette pièce se dépose en ligne : elle n'a pas de date de réception.")
+                    if j.statut in (regles.CONFORME, regles.NON_CONFORME):
+                        raise DomainError(f"La pièce {j.piece_code} a déjà été contrôlée "
+                                          f"({regles.STATUTS[j.statut]}) : seul un gestionnaire peut la modifier.")
+                    if not _active(s, j):
+                        raise DomainError("Cette candidature n'est plus active.")
                 if row_versions and row_versions.get(j.id, j.row_version) != j.row_version:
                     raise ConflictError(f"La pièce {j.piece_code} a été modifiée entre-temps sur un autre poste : "
                                         "rechargez la liste.")

@@ -266,7 +266,8 @@ def donnees_pieces(s: Session, c: Candidature, compte: CompteCandidat, *, relanc
                                 regles_pieces.STATUTS[j.statut] if relance and j.statut in regles_pieces.A_REDEPOSER
                                 else "", j.commentaire if relance else None) for j in g))
             for (mode, echeance), g in groupes.items()),
-        adresse_retour=entete.lignes, formats=regles_fichiers.TEXTE_FORMATS)
+        adresse_retour=entete.lignes,
+        formats=f"{regles_fichiers.FORMATS}, {regles_fichiers.TAILLE_MAX // (1024 * 1024)} Mo au maximum par fichier")
 
 
 def a_relancer(j: Justificatif) -> bool:

@@ -28,8 +28,13 @@ class DefinitionZone:
 
 ZONES: list[DefinitionZone] = [
     DefinitionZone("candidats", "Candidats", P.COMPTES_LIRE, "cyclades_desktop.ui.comptes.zone:ZoneComptes"),
+    DefinitionZone("pieces", "Pièces justificatives", P.PIECES_CONTROLER,
+                   "cyclades_desktop.ui.pieces.zone:ZonePieces"),
     DefinitionZone("referentiel", "Référentiel", P.REFERENTIEL_LIRE,
                    "cyclades_desktop.ui.referentiel.zone:ZoneReferentiel"),
     DefinitionZone("personnel", "Personnel", P.PERSONNEL_GERER, "cyclades_desktop.ui.personnel.zone:ZonePersonnel"),
     DefinitionZone("audit", "Journal d'audit", P.AUDIT_LIRE, "cyclades_desktop.ui.audit.zone:ZoneAudit"),
+    # Gestionnaires for the relances; annulations and écartements inside are the chef's (P.MAINTENANCE).
+    DefinitionZone("traitements", "Traitements", P.PIECES_CONTROLER,
+                   "cyclades_desktop.ui.traitements.zone:ZoneTraitements"),
 ]

@@ -282,7 +282,7 @@ def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     lignes = {e.code: e for e in c.epreuves}
     assert lignes["EF1"].detail == "Anglais" and lignes["EF2"].detail == "Lettonie"
     assert lignes["E4"].position == "Dispense"
-    assert nombre(accueil, DocumentVersion) == 1
+    assert nombre(accueil, DocumentVersion) == 2      # récapitulatif and demande de pièces
 
     # After saving, Visualiser/imprimer shows the published version.
     cliquer(qtbot, w, "Visualiser/imprimer")
@@ -608,4 +608,4 @@ def test_consultation_puis_modification(qtbot, accueil):
     assert "version n° 2" in par_nom(w, "Numéro d'inscription", QLabel).text()
     c = candidature(accueil)
     assert (c.version, c.telephone_mobile, c.numero_inscription) == (2, "0698765432", "001")
-    assert nombre(accueil, DocumentVersion) == 2
+    assert nombre(accueil, DocumentVersion) == 3      # récapitulatif v1 and v2, demande de pièces v1

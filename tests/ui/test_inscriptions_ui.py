@@ -247,7 +247,8 @@ def test_mes_documents_versions_et_apercu(qtbot, ouvrir_fiche, accueil, clock, t
     assert not docs.isModal()
     assert docs.lignes() == [
         "Récapitulatif de votre candidature [PDF] : Version n°2 mis à jour le 10/11/2024 12:00",
-        "Version n°1 mis à jour le 10/11/2024 11:00"]
+        "Version n°1 mis à jour le 10/11/2024 11:00",
+        "Demande pièces justificatives [PDF] : Version n°1 mis à jour le 10/11/2024 11:00"]
     liste = par_nom(docs, "Liste des documents publiés")
     docs.selectionner("Version n°1 mis à jour le 10/11/2024 11:00")
     liste.setFocus()
@@ -374,7 +375,7 @@ def test_mon_inscription_consulter_puis_modifier(qtbot, ouvrir_fiche, accueil, c
     inscrire(accueil, compte)
     fiche = ouvrir_fiche("accueil", compte)
     documents = fiche.inscriptions.ouvrir_documents(fiche.inscriptions.carte("001").carte)
-    assert len(documents.lignes()) == 1
+    assert len(documents.lignes()) == 2     # récapitulatif and demande de pièces
     carte = fiche.inscriptions.carte("001")
     carte.setFocus()
     qtbot.keyClick(carte, Qt.Key.Key_Return)       # Entrée on a card: « Mon inscription »

@@ -47,7 +47,8 @@ def test_enregistrer_writes_everything_in_one_go(accueil):
                           "- session 2025"]
         assert s.scalar(select(AuditEntry.action).where(AuditEntry.entite == "candidature")) == "inscription"
     docs = publications.documents(accueil, r.candidature_id)
-    assert [(d.titre, [v.numero for v in d.versions]) for d in docs] == [("Récapitulatif de votre candidature", [1])]
+    assert [(d.titre, [v.numero for v in d.versions]) for d in docs] == [
+        ("Récapitulatif de votre candidature", [1]), ("Demande pièces justificatives", [1])]
     assert docs[0].derniere.libelle == "Version n°1 mis à jour le 10/11/2024 11:00"
     nom, pdf = publications.contenu(accueil, docs[0].derniere.id)
     assert pdf.startswith(b"%PDF") and nom == f"recapitulatif-{r.numero_candidat}-001-v1.pdf"

@@ -26,12 +26,35 @@ ACTIONS = {
     "purge_48h": "Purge (compte non activé sous 48 h)",
     "reinitialisation_mot_de_passe": "Réinitialisation du mot de passe",
     "correction_identite": "Correction d'identité",
+    "inscription": "Inscription",
+    "modification_inscription": "Modification d'inscription",
+    "desinscription": "Désinscription",
+    "annulation_sans_confirmation": "Annulation (confirmation signée non reçue)",
+    "ecartement_sans_r408": "Candidature écartée (attestation R.408 manquante)",
+    "depot_piece": "Dépôt d'une pièce",
+    "suppression_fichier_piece": "Suppression d'un fichier déposé",
+    "validation_pieces": "« J'ai fourni toutes mes pièces »",
+    "statut_piece": "Statut d'une pièce",
+    "relance_pieces": "Relance de pièces justificatives",
+    "ajout_epreuve": "Ajout d'une épreuve",
+    "modification_epreuve": "Modification d'une épreuve",
+    "suppression_epreuve": "Suppression d'une épreuve",
+    "deplacement_epreuve": "Déplacement d'une épreuve",
+    "import": "Import",
 }
 
 ENTITES = {
     "agent": "Compte du personnel",
     "compte": "Compte candidat",
     "candidature": "Candidature",
+    "justificatif": "Pièce justificative",
+    "piece_catalogue": "Catalogue des pièces",
+    "bureau": "Identité du bureau",
+    "session": "Session",
+    "periode": "Période d'inscription",
+    "echeance": "Échéance",
+    "specialite": "Spécialité",
+    "referentiel": "Référentiel",
 }
 
 CHAMPS = {

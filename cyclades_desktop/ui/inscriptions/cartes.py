@@ -1,5 +1,6 @@
 """One candidature as a card of « Mes inscriptions » (seed 004 §4.3): its number, examen, spécialité,
-académie, établissement, session and state, with the actions possible on it."""
+académie, établissement, session and state, with the actions possible on it (Mon inscription, Mes
+documents, Mes justificatifs, Se désinscrire)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ BADGES = {
 }
 BADGE_INACTIF = "background: #eceff1; color: #555; border: 1px solid #c4cbd1;"
 # The cards' own look, so that they read as cards even where the application's style is not applied.
+# Narrower buttons than elsewhere: four actions must fit the account's half-width column.
 FEUILLE_CARTES = """
 QFrame#carte { background: #ffffff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0px; }
 QFrame#carte:focus { border: 2px solid #1f5fbf; }
 QFrame#carte[inactive="true"] { background: #f3f4f6; border-style: dashed; }
 QFrame#carte[inactive="true"] QLabel { color: #6b7280; }
 QLabel#carte_domaine { font-weight: 600; color: #1f3a5f; }
+QFrame#carte QPushButton { padding: 5px 8px; }
 QFrame#carte[inactive="true"] QLabel#carte_domaine { color: #6b7280; }
 """
 
@@ -46,6 +49,7 @@ def raison_refus_desinscription(carte: CarteInscription, *, ecrire: bool, office
 class CarteCandidature(QFrame):
     consulter = Signal(object)       # the CarteInscription
     documents = Signal(object)
+    justificatifs = Signal(object)
     desinscrire = Signal(object)
 
     def __init__(self, carte: CarteInscription, refus_desinscription: str, parent: QWidget | None = None) -> None:
@@ -94,6 +98,9 @@ class CarteCandidature(QFrame):
                                              "Consulter le récapitulatif ; Modifier depuis la consultation")
         self.bouton_documents = self._bouton("Mes documents", n, self.documents,
                                              "Récapitulatif et autres documents publiés, par version")
+        self.bouton_justificatifs = self._bouton("Mes justificatifs", n, self.justificatifs,
+                                                 "Pièces justificatives : ajouter les fichiers, valider le dépôt, "
+                                                 "enregistrer la réception d'un courrier")
         self.bouton_desinscrire = self._bouton("Se désinscrire", n, self.desinscrire,
                                                refus_desinscription or "Désinscrire le candidat de cet examen")
         self.bouton_desinscrire.setEnabled(not refus_desinscription)
@@ -102,6 +109,7 @@ class CarteCandidature(QFrame):
         actions.setContentsMargins(0, 6, 0, 0)
         actions.addWidget(self.bouton_consulter)
         actions.addWidget(self.bouton_documents)
+        actions.addWidget(self.bouton_justificatifs)
         actions.addStretch(1)
         actions.addWidget(self.bouton_desinscrire)
         box.addLayout(actions)

@@ -1,6 +1,6 @@
 """« Mes inscriptions » in the account's detail (seed 004 §4.3): the active candidatures as cards,
 « Ajouter une nouvelle candidature », and from each card the form (consultation, then Modifier),
-« Mes documents » and « Se désinscrire »."""
+« Mes documents », « Mes justificatifs » and « Se désinscrire »."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from ..formulaire import STYLE_AIDE, nommer, signaler
 from . import desinscription
 from .cartes import FEUILLE_CARTES, CarteCandidature, raison_refus_desinscription
 from .documents import MesDocuments
+from .justificatifs import MesJustificatifs
 from .motif import demander_motif
 from .nouvelle import NouvelleCandidature
 
@@ -46,6 +47,7 @@ class MesInscriptions(QWidget):
         self.cartes: list[CarteCandidature] = []
         self.fenetres: list[QWidget] = []          # wizards and dialogs opened from here, kept alive
         self.documents: dict[int, MesDocuments] = {}
+        self.justificatifs: dict[int, MesJustificatifs] = {}
         self.compte_actif = False
         self.nombre_actives = 0
 
@@ -119,6 +121,7 @@ class MesInscriptions(QWidget):
             carte = CarteCandidature(c, raison_refus_desinscription(c, ecrire=self.ecrire, office=self.office))
             carte.consulter.connect(self.consulter)
             carte.documents.connect(self.ouvrir_documents)
+            carte.justificatifs.connect(self.ouvrir_justificatifs)
             carte.desinscrire.connect(self.desinscrire)
             self.liste.insertWidget(self.liste.count() - 1, carte)
             carte.show()    # a layout shows a new child of a visible widget only later (queued)
@@ -221,7 +224,8 @@ class MesInscriptions(QWidget):
         self.ouvrir_assistant(prepare, saisie)
 
     def _enregistre(self, e: Enregistrement) -> None:
-        for dialogue in list(self.documents.values()):
+        # A modification may publish a new récapitulatif and change the pieces required.
+        for dialogue in [*self.documents.values(), *self.justificatifs.values()]:
             if shiboken6.isValid(dialogue):
                 dialogue.recharger()
         self.action_faite.emit(
@@ -234,10 +238,20 @@ class MesInscriptions(QWidget):
         if dialogue is not None and shiboken6.isValid(dialogue):
             dialogue.recharger()
         else:
-            intitule = (f"Candidature n° {carte.numero_inscription} — {carte.domaine} "
-                        f"{carte.specialite} — session {carte.session}")
-            dialogue = MesDocuments(self.ctx, carte.id, intitule, self.window())
+            dialogue = MesDocuments(self.ctx, carte.id, _intitule(carte), self.window())
             self.documents[carte.id] = dialogue
+        dialogue.show()
+        dialogue.raise_()
+        dialogue.activateWindow()
+        return dialogue
+
+    def ouvrir_justificatifs(self, carte: CarteInscription) -> MesJustificatifs:
+        dialogue = self.justificatifs.get(carte.id)
+        if dialogue is not None and shiboken6.isValid(dialogue):
+            dialogue.recharger()
+        else:
+            dialogue = MesJustificatifs(self.ctx, carte.id, _intitule(carte), self.window())
+            self.justificatifs[carte.id] = dialogue
         dialogue.show()
         dialogue.raise_()
         dialogue.activateWindow()
@@ -249,3 +263,7 @@ class MesInscriptions(QWidget):
                 self.action_faite.emit(f"Candidature {carte.numero_inscription} désinscrite : un message de "
                                        "confirmation a été enregistré.")
         return desinscription.lancer(self, self.ctx, carte, fait)
+
+
+def _intitule(carte: CarteInscription) -> str:
+    return f"Candidature n° {carte.numero_inscription} — {carte.domaine} {carte.specialite} — session {carte.session}"

@@ -9,6 +9,7 @@ from ...services.contexte import Contexte
 from ...services.permissions import P, autorise
 from .bureau import OngletBureau
 from .listes import OngletCategories, OngletEtablissements
+from .pieces import OngletPieces
 from .sessions import OngletSessions
 from .specialites import OngletSpecialites
 
@@ -27,9 +28,10 @@ class ZoneReferentiel(QWidget):
         self.specialites = OngletSpecialites(ctx, self.ecriture)
         self.etablissements = OngletEtablissements(ctx)
         self.categories = OngletCategories(ctx)
+        self.pieces = OngletPieces(ctx, self.ecriture)
         for onglet, libelle in ((self.bureau, "Bureau"), (self.sessions, "Sessions et périodes"),
                                 (self.specialites, "Spécialités"), (self.etablissements, "Établissements"),
-                                (self.categories, "Catégories")):
+                                (self.categories, "Catégories"), (self.pieces, "Pièces justificatives")):
             onglet.setAccessibleName(libelle)
             self.onglets.addTab(onglet, libelle)
         box = QVBoxLayout(self)

@@ -1,0 +1,1 @@
+"""Pièces justificatives: the reviewers' grid and the file viewer beside it."""

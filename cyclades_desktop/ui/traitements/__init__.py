@@ -1,0 +1,1 @@
+"""Traitements: the deadline batches (annulations, écartements) and the relances of pièces."""
