@@ -18,8 +18,8 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from cyclades_desktop.documents import pdf
 from cyclades_desktop.documents.donnees import DonneesPieces, GroupePiecesImprime, PieceImprimee
+from cyclades_desktop.documents.entete import bureau_et_candidat, entete, ligne, titre
 from cyclades_desktop.documents.pdf import Morceau, echapper
-from cyclades_desktop.rules.temps import format_date, paris
 
 TITRE_DEMANDE = "Demande de pièces justificatives"
 TITRE_RELANCE = "Relance de pièces justificatives"
@@ -47,10 +47,7 @@ AUCUNE_PIECE = "Aucune pièce justificative à fournir."
 LIBELLE_STATUT = "Statut"
 LIBELLE_MOTIF = "Motif"
 
-_LARGEUR_ENTETE_DROITE = 68 * mm
-_PADDING_ENTETE = 6.0
 # As on the récapitulatif: the candidate's block where a window envelope shows it.
-_LARGEUR_BUREAU = 92 * mm
 _ESPACE = 4.0
 _COTE_CASE = 7.5
 _COLONNE_CASE = 7 * mm
@@ -109,63 +106,14 @@ def histoire_pieces(d: DonneesPieces) -> list[Flowable]:
     return histoire
 
 
-def _ligne(libelle: str, valeur: str, style: ParagraphStyle) -> Flowable:
-    return pdf.texte(f"{libelle} : {valeur}", style)
-
-
 def _entete(d: DonneesPieces) -> Table:
-    s = pdf.styles()
-    p = paris(d.version_le)
-    gauche: list[Flowable] = [
-        pdf.texte(TITRE_RELANCE if d.relance else TITRE_DEMANDE, s.titre),
-        Spacer(0, 2),
-        pdf.texte(d.domaine.upper(), s.sous_titre),
-    ]
-    if d.specialite:
-        gauche.append(pdf.texte(d.specialite, s.corps))
-    droite = [
-        pdf.texte(f"Version : {d.version} du {format_date(p)} à {p:%H:%M}", s.petit),
-        _ligne("N° candidat", d.numero_candidat, s.petit),
-        _ligne("Inscription n°", d.numero_inscription, s.petit),
-        _ligne("Session", d.session, s.petit),
-    ]
-    largeurs = (pdf.LARGEUR_UTILE - _LARGEUR_ENTETE_DROITE, _LARGEUR_ENTETE_DROITE)
-    return pdf.tableau([[gauche, droite]], largeurs, _STYLE_ENTETE)
-
-
-_STYLE_ENTETE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (0, 0), 0),
-    ("TOPPADDING", (0, 0), (0, 0), 0),
-    ("BOX", (1, 0), (1, 0), 0.5, pdf.GRIS_TRAIT),
-    ("LEFTPADDING", (1, 0), (1, 0), _PADDING_ENTETE),
-    ("RIGHTPADDING", (1, 0), (1, 0), _PADDING_ENTETE),
-    ("TOPPADDING", (1, 0), (1, 0), 4),
-    ("BOTTOMPADDING", (1, 0), (1, 0), 5),
-])
+    return entete(titre(TITRE_RELANCE if d.relance else TITRE_DEMANDE, d.domaine, d.specialite),
+                  version=d.version, version_le=d.version_le, numero_candidat=d.numero_candidat,
+                  numero_inscription=d.numero_inscription, session=d.session)
 
 
 def _bureau_et_candidat(d: DonneesPieces) -> Table:
-    s = pdf.styles()
-    b = d.bureau
-    bureau = [pdf.texte(Morceau(ligne, gras=i == 0), s.cellule) for i, ligne in enumerate(b.lignes)]
-    if b.telephone:
-        bureau.append(_ligne("Tél", b.telephone, s.cellule))
-    if b.email:
-        bureau.append(_ligne("Mèl", b.email, s.cellule))
-    candidat = [pdf.texte(Morceau(f"{d.civilite} {d.nom} {d.prenoms}", gras=True), s.corps)]
-    candidat += [pdf.texte(ligne, s.corps) for ligne in d.adresse]
-    return pdf.tableau([[bureau, candidat]], (_LARGEUR_BUREAU, pdf.LARGEUR_UTILE - _LARGEUR_BUREAU),
-                       _STYLE_SANS_BORDURE)
-
-
-_STYLE_SANS_BORDURE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ("TOPPADDING", (0, 0), (-1, -1), 0),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-])
+    return bureau_et_candidat(d.bureau, f"{d.civilite} {d.nom} {d.prenoms}", d.adresse)
 
 
 class Case(Flowable):
@@ -222,7 +170,7 @@ def _instructions(groupe: GroupePiecesImprime, d: DonneesPieces) -> list[Flowabl
     if groupe.en_ligne:
         contenu: list[Flowable] = [Paragraph(echapper(TEXTE_EN_LIGNE), style)]
         if d.formats:
-            contenu += [Spacer(0, 2), _ligne(LIBELLE_FORMATS, d.formats, style)]
+            contenu += [Spacer(0, 2), ligne(LIBELLE_FORMATS, d.formats, style)]
         return contenu
     adresse = [pdf.texte(Morceau(ligne, gras=i == 0), style_adresse)
                for i, ligne in enumerate(d.adresse_retour)]

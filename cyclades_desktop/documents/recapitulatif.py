@@ -19,8 +19,10 @@ from cyclades_desktop.documents.donnees import (
     DonneesRecapitulatif,
     LigneEpreuveImprimee,
 )
+from cyclades_desktop.documents.entete import bureau_et_candidat, entete, titre
+from cyclades_desktop.documents.entete import ligne as libelle_valeur
 from cyclades_desktop.documents.pdf import Morceau, echapper, typo
-from cyclades_desktop.rules.temps import format_date, format_date_longue, paris
+from cyclades_desktop.rules.temps import format_date, format_date_longue
 
 TITRE = "Récapitulatif de votre candidature"
 MENTION_BROUILLON = "(projet non enregistré)"
@@ -70,10 +72,7 @@ _GRIS_POINTS = HexColor("#8a8a8a")
 _ESPACE = 4.0
 # A section heading keeps the table's heading row and about three épreuves under it.
 _DEBUT_TABLEAU = 4 * 15.4
-_LARGEUR_ENTETE_DROITE = 68 * mm
-_PADDING_ENTETE = 6.0
 # The candidate's block sits where a window envelope shows it (about 110 mm from the page's left edge).
-_LARGEUR_BUREAU = 92 * mm
 
 
 def rendre_recapitulatif(d: DonneesRecapitulatif, *, compression: bool = pdf.COMPRESSION) -> bytes:
@@ -134,60 +133,14 @@ def _oui_non(valeur: bool) -> str:
     return "OUI" if valeur else "NON"
 
 
-def _ligne(libelle: str, valeur: str, style: ParagraphStyle | None = None) -> Flowable:
-    return pdf.texte(f"{libelle} : {valeur}", style or pdf.styles().corps)
-
-
 def _entete(d: DonneesRecapitulatif) -> Table:
-    s = pdf.styles()
-    p = paris(d.version_le)
-    version = f"Version : {d.version} du {format_date(p)} à {p:%H:%M}"
-    gauche = [pdf.texte(TITRE, s.titre), Spacer(0, 2), pdf.texte(d.domaine.upper(), s.sous_titre)]
-    droite: list[Flowable] = [pdf.texte(version, s.petit)]
-    if d.brouillon:
-        droite.append(pdf.texte(Morceau(MENTION_BROUILLON, gras=True), s.petit))
-    droite += [
-        _ligne("N° candidat", d.numero_candidat, s.petit),
-        _ligne("Inscription n°", d.numero_inscription, s.petit),
-        _ligne("Session", d.session, s.petit),
-    ]
-    return pdf.tableau([[gauche, droite]], (pdf.LARGEUR_UTILE - _LARGEUR_ENTETE_DROITE, _LARGEUR_ENTETE_DROITE),
-                       _STYLE_ENTETE)
-
-
-_STYLE_ENTETE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (0, 0), 0),
-    ("TOPPADDING", (0, 0), (0, 0), 0),
-    ("BOX", (1, 0), (1, 0), 0.5, pdf.GRIS_TRAIT),
-    ("LEFTPADDING", (1, 0), (1, 0), _PADDING_ENTETE),
-    ("RIGHTPADDING", (1, 0), (1, 0), _PADDING_ENTETE),
-    ("TOPPADDING", (1, 0), (1, 0), 4),
-    ("BOTTOMPADDING", (1, 0), (1, 0), 5),
-])
+    return entete(titre(TITRE, d.domaine), version=d.version, version_le=d.version_le,
+                  numero_candidat=d.numero_candidat, numero_inscription=d.numero_inscription, session=d.session,
+                  mention=MENTION_BROUILLON if d.brouillon else None)
 
 
 def _bureau_et_candidat(d: DonneesRecapitulatif) -> Table:
-    s = pdf.styles()
-    b = d.bureau
-    bureau = [pdf.texte(Morceau(ligne, gras=i == 0), s.cellule) for i, ligne in enumerate(b.lignes)]
-    if b.telephone:
-        bureau.append(_ligne("Tél", b.telephone, s.cellule))
-    if b.email:
-        bureau.append(_ligne("Mèl", b.email, s.cellule))
-    candidat = [pdf.texte(Morceau(f"{d.civilite} {d.nom} {d.prenoms}", gras=True), s.corps)]
-    candidat += [pdf.texte(ligne, s.corps) for ligne in d.adresse]
-    return pdf.tableau([[bureau, candidat]], (_LARGEUR_BUREAU, pdf.LARGEUR_UTILE - _LARGEUR_BUREAU),
-                       _STYLE_SANS_BORDURE)
-
-
-_STYLE_SANS_BORDURE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ("TOPPADDING", (0, 0), (-1, -1), 0),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-])
+    return bureau_et_candidat(d.bureau, f"{d.civilite} {d.nom} {d.prenoms}", d.adresse)
 
 
 def _identite(d: DonneesRecapitulatif) -> list[Flowable]:
@@ -197,20 +150,20 @@ def _identite(d: DonneesRecapitulatif) -> list[Flowable]:
     if d.telephone_fixe:
         telephones.append(f"Tél. fixe : {d.telephone_fixe}")
     lignes = [
-        _ligne("Nom d'usage", d.nom_usage or ""),
-        _ligne("Nationalité", d.nationalite),
-        _ligne("Né(e) le", format_date(d.date_naissance)),
-        _ligne("A", d.lieu_naissance),
-        _ligne("Tél", " – ".join(telephones)),
-        _ligne("Mèl", d.email),
-        _ligne("VAE", _oui_non(d.vae)),
+        libelle_valeur("Nom d'usage", d.nom_usage or ""),
+        libelle_valeur("Nationalité", d.nationalite),
+        libelle_valeur("Né(e) le", format_date(d.date_naissance)),
+        libelle_valeur("A", d.lieu_naissance),
+        libelle_valeur("Tél", " – ".join(telephones)),
+        libelle_valeur("Mèl", d.email),
+        libelle_valeur("VAE", _oui_non(d.vae)),
     ]
     if d.ine:
-        lignes.append(_ligne("Identifiant National (INE)", d.ine))
+        lignes.append(libelle_valeur("Identifiant National (INE)", d.ine))
     lignes += [
-        _ligne("Etablissement", d.etablissement or ""),
-        _ligne("Catégorie du Candidat", d.categorie),
-        _ligne("Aménagement d'épreuve demandé au titre du handicap", _oui_non(d.handicap)),
+        libelle_valeur("Etablissement", d.etablissement or ""),
+        libelle_valeur("Catégorie du Candidat", d.categorie),
+        libelle_valeur("Aménagement d'épreuve demandé au titre du handicap", _oui_non(d.handicap)),
     ]
     return lignes
 
@@ -220,16 +173,16 @@ def _specialite(d: DonneesRecapitulatif) -> list[Flowable]:
     lignes: list[Flowable] = [
         pdf.texte(Morceau(f"Spécialité : {d.specialite}", gras=True), s.corps),
         Spacer(0, 2),
-        _ligne("Forme de passage", d.forme_passage),
+        libelle_valeur("Forme de passage", d.forme_passage),
     ]
     if d.forme_finale:
-        lignes.append(_ligne("Forme de passage finale", d.forme_finale))
+        lignes.append(libelle_valeur("Forme de passage finale", d.forme_finale))
     if d.derogation:
-        lignes.append(_ligne("Dérogation à la forme de passage", "OUI"))
+        lignes.append(libelle_valeur("Dérogation à la forme de passage", "OUI"))
     if d.section_langue and d.section_langue != "Pas de section européenne":
-        lignes.append(_ligne("Section de langue", d.section_langue))
+        lignes.append(libelle_valeur("Section de langue", d.section_langue))
     if d.amenagement_duree:
-        lignes.append(_ligne("Aménagement de la durée de formation", "OUI"))
+        lignes.append(libelle_valeur("Aménagement de la durée de formation", "OUI"))
     return lignes
 
 
@@ -240,7 +193,7 @@ def _acquis(acquis: tuple[AcquisImprime, ...]) -> list[Flowable]:
     blocs: list[Flowable] = []
     for i, a in enumerate(acquis):
         bloc: list[Flowable] = [Spacer(0, _ESPACE)] if i else []
-        bloc += [_ligne("Titre ou diplôme", a.titre), _ligne("Spécialité", a.specialite)]
+        bloc += [libelle_valeur("Titre ou diplôme", a.titre), libelle_valeur("Spécialité", a.specialite)]
         annee_academie = []
         if a.annee is not None:
             annee_academie.append(f"Année : {a.annee}")
