@@ -124,7 +124,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, cle=definition.cle: self.aller_a(cle))
             self.menu_aller.addAction(action)
         self.navigation.currentRowChanged.connect(self._afficher)
-        self.navigation.setCurrentRow(0)
+        # A gestionnaire's day is the review of pièces: open there; the counter starts on Candidats.
+        cles = [d.cle for d in self._definitions]
+        accueil = "pieces" if agent.role == "gestionnaire" and "pieces" in cles else cles[0] if cles else ""
+        self.navigation.setCurrentRow(cles.index(accueil) if accueil else 0)
         self.pages.addWidget(espace)
         self.pages.setCurrentWidget(espace)
         self.espace = espace

@@ -305,3 +305,14 @@ def test_l_agent_d_accueil_ne_voit_pas_la_zone(qtbot, db_url, clock, accueil):
     with pytest.raises(PermissionDenied):
         justificatifs.changer_statut(accueil, [1], rp.CONFORME)
     w.ctx.db.dispose()
+
+
+def test_le_gestionnaire_arrive_sur_le_controle_des_pieces(db_url, clock, gestionnaire, qtbot):
+    from cyclades_desktop.app import create_main_window
+
+    fenetre = create_main_window(db_url, clock=clock, user="gestion")
+    qtbot.addWidget(fenetre)
+    assert fenetre.navigation.currentItem().text() == "Pièces justificatives"
+    accueil = create_main_window(db_url, clock=clock, user="chef")
+    qtbot.addWidget(accueil)
+    assert accueil.navigation.currentItem().text() == "Candidats"
