@@ -242,8 +242,9 @@ def compter_par_statut(ctx: Contexte, filtre: FiltrePieces) -> dict[str, int]:
         def parmi(candidatures: Select) -> Select:  # type: ignore[type-arg]
             # Grouped on an expression: SQLite would otherwise walk the status index for its order
             # and look each piece's candidature up, instead of starting from the candidatures.
-            return select(statut, func.count()).where(
-                Justificatif.candidature_id.in_(candidatures), *plan.criteres_j).group_by(statut.concat(""))
+            groupe = statut.concat("")       # selected as grouped: PostgreSQL requires the same expression
+            return select(groupe, func.count()).where(
+                Justificatif.candidature_id.in_(candidatures), *plan.criteres_j).group_by(groupe)
 
         lots: list[tuple[int, Select]] = []  # type: ignore[type-arg]
         if not plan.criteres_c and not plan.criteres_compte:
