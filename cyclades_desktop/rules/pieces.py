@@ -44,6 +44,25 @@ MOTIFS_NON_CONFORMITE = (
 )
 
 
+# Every « condition_cle » of pieces.json this module understands, in clear French (shown and chosen in
+# the Référentiel). A key absent from here never requires its piece.
+CONDITIONS: dict[str, str] = {
+    "always": "Toujours exigée",
+    "individuel": "Candidat individuel",
+    "age_16_25_francais": "Candidat de nationalité française âgé de 16 à 24 ans le jour de l'inscription",
+    "has_acquis": "Le candidat déclare des acquis (bénéfices de notes, dispenses, VAE)",
+    "dispense_certification_europeenne": "Dispense demandée au titre d'une certification européenne",
+    "handicap": "Candidat en situation de handicap bénéficiant déjà d'un aménagement",
+    "handicap_nouvelle_demande": "Nouvelle demande d'aménagement : faite sur l'application académique, "
+                                 "jamais demandée ici",
+    "secteur_industriel": "Spécialité du secteur industriel exigeant l'attestation R.408",
+    "individuel_bcp": "Candidat individuel au baccalauréat professionnel",
+    "individuel_mc_cs": "Candidat individuel à une mention complémentaire ou un certificat de spécialisation",
+    "bp_pratique_professionnelle": "Candidat au brevet professionnel, hors apprentis et scolaires",
+    "pfmp_requise": "Spécialité dont une épreuve s'appuie sur la PFMP (pas encore demandée automatiquement)",
+}
+
+
 @dataclass(frozen=True)
 class Situation:
     """What a candidature says about the conditions of pieces.json (« condition_cle »)."""

@@ -20,23 +20,8 @@ from .permissions import P, exiger
 
 OBLIGATOIRE = "Ce champ est obligatoire."
 LIBELLE_MAX = 1000
-# Each key understood by rules.pieces.condition_remplie, in clear French. Keep both in step: a key
-# missing there never requires its piece (tests/unit/test_referentiel_pieces.py checks them).
-CONDITIONS: dict[str, str] = {
-    "always": "Toujours exigée",
-    "individuel": "Candidat individuel",
-    "age_16_25_francais": "Candidat de nationalité française âgé de 16 à 24 ans le jour de l'inscription",
-    "has_acquis": "Le candidat déclare des acquis (bénéfices de notes, dispenses, VAE)",
-    "dispense_certification_europeenne": "Dispense demandée au titre d'une certification européenne",
-    "handicap": "Candidat en situation de handicap bénéficiant déjà d'un aménagement",
-    "handicap_nouvelle_demande": "Nouvelle demande d'aménagement : faite sur l'application académique, "
-                                 "jamais demandée ici",
-    "secteur_industriel": "Spécialité du secteur industriel exigeant l'attestation R.408",
-    "individuel_bcp": "Candidat individuel au baccalauréat professionnel",
-    "individuel_mc_cs": "Candidat individuel à une mention complémentaire ou un certificat de spécialisation",
-    "bp_pratique_professionnelle": "Candidat au brevet professionnel, hors apprentis et scolaires",
-    "pfmp_requise": "Spécialité dont une épreuve s'appuie sur la PFMP (pas encore demandée automatiquement)",
-}
+# The condition keys and their French sentences live with the rule that reads them.
+CONDITIONS = regles.CONDITIONS
 MODES = {regles.EN_LIGNE: "En ligne", regles.COURRIER: "Courrier"}
 _CODE = re.compile(r"^[A-Z0-9_]{1,60}$")
 

@@ -30,6 +30,15 @@ ZOOM_PAS = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
 
 
+def zoom_pleine_largeur(vue: QPdfView, document: QPdfDocument) -> float:
+    """The zoom factor « fit width » shows, so that + and − start from what the user sees."""
+    largeur_page = document.pagePointSize(0).width() * vue.logicalDpiX() / 72
+    if largeur_page <= 0:
+        return 1.0
+    marges = vue.documentMargins().left() + vue.documentMargins().right()
+    return (vue.viewport().width() - marges) / largeur_page
+
+
 def ecrire_fichier(chemin: str, contenu: bytes) -> None:
     """Write ``contenu`` to ``chemin``; a French DomainError when the disk or the rights refuse."""
     try:
@@ -149,11 +158,7 @@ class ApercuPdf(QDialog):
         self.vue.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, depart * facteur)))
 
     def _zoom_affiche(self) -> float:
-        largeur_page = self.document.pagePointSize(0).width() * self.logicalDpiX() / 72
-        if largeur_page <= 0:
-            return 1.0
-        marges = self.vue.documentMargins().left() + self.vue.documentMargins().right()
-        return max(ZOOM_MIN, (self.vue.viewport().width() - marges) / largeur_page)
+        return max(ZOOM_MIN, zoom_pleine_largeur(self.vue, self.document))
 
     def zoom_avant(self) -> None:
         self._zoomer(ZOOM_PAS)

@@ -27,6 +27,7 @@ from ...services import controle, justificatifs
 from ...services.contexte import Contexte
 from ...services.controle import LignePiece
 from ...services.justificatifs import FichierVue
+from ..apercu_pdf import zoom_pleine_largeur
 from ..formulaire import nommer, signaler
 
 ZOOM_PAS = 1.25
@@ -266,11 +267,7 @@ class Visionneuse(QWidget):
             self._mettre_a_l_echelle()
 
     def _zoom_pdf_affiche(self) -> float:
-        largeur_page = self.document.pagePointSize(0).width() * self.logicalDpiX() / 72
-        marges = self.vue_pdf.documentMargins().left() + self.vue_pdf.documentMargins().right()
-        if largeur_page <= 0:
-            return 1.0
-        return max(ZOOM_MIN, (self.vue_pdf.viewport().width() - marges) / largeur_page)
+        return max(ZOOM_MIN, zoom_pleine_largeur(self.vue_pdf, self.document))
 
     def zoom_avant(self) -> None:
         self._zoomer(ZOOM_PAS)
