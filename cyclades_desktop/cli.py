@@ -31,12 +31,24 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
         if nom != "relancer":
             p.add_argument("--appliquer", action="store_true",
                            help="applique le traitement (sans cette option, la liste est seulement affichée)")
+    from .commandes import toutes
+
+    extensions = {c.nom: c for c in toutes()}
+    for commande in extensions.values():
+        commande.configurer(sub.add_parser(commande.nom, help=commande.aide))
     args = parser.parse_args(argv)
 
     from .app import preparer_contexte
 
+    url = args.database_url or default_database_url()
+    extension = extensions.get(args.commande)
     try:
-        ctx = preparer_contexte(args.database_url or default_database_url(), clock=clock).avec_agent(SYSTEME)
+        if extension is not None and not extension.avec_contexte:
+            assert extension.executer_sans_contexte is not None
+            return extension.executer_sans_contexte(url, args)
+        ctx = preparer_contexte(url, clock=clock).avec_agent(SYSTEME)
+        if extension is not None:
+            return extension.executer(ctx, args)
         if args.commande == "migrer":
             print("Base à jour, référentiel chargé.")
         elif args.commande == "purger-comptes":

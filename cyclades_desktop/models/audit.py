@@ -29,3 +29,6 @@ class AuditEntry(Base):
     avant: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     apres: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     motif: Mapped[str | None] = mapped_column(Text)
+    # Tamper evidence: SHA-256 over the previous row's hash and this row's content (issue 6).
+    empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
+    empreinte: Mapped[str | None] = mapped_column(String(64))
