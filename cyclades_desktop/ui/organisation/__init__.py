@@ -1,0 +1,1 @@
+"""Organisation des examens: centres and rooms, timetable, assignments, clashes (issue 5)."""
