@@ -10,6 +10,7 @@ import platformdirs
 
 ENV_DATABASE_URL = "CYCLADES_DATABASE_URL"
 ENV_DATA_DIR = "CYCLADES_DATA_DIR"
+ENV_MODELES_DIR = "CYCLADES_MODELES_DIR"
 
 
 def resources_dir() -> Path:
@@ -27,3 +28,16 @@ def data_dir() -> Path:
 
 def default_database_url() -> str:
     return os.environ.get(ENV_DATABASE_URL) or f"sqlite:///{data_dir() / 'cyclades.sqlite'}"
+
+
+def modeles_livres_dir() -> Path:
+    """The DOCX letter templates shipped with the program (copies of forms/*.docx)."""
+    return resources_dir() / "modeles"
+
+
+def modeles_dir() -> Path:
+    """The office's own copies of the letter templates, which it edits in Word (created on demand)."""
+    override = os.environ.get(ENV_MODELES_DIR)
+    path = Path(override) if override else data_dir() / "modeles"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
