@@ -1,0 +1,1 @@
+"""Messages by e-mail: the outbox zone, the SMTP settings dialog, the automatic sending."""
