@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressDialog,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -22,10 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..rules.errors import DomainError
 from .formulaire import bouton_action, nommer, signaler
+from .impression_pdf import TravailImpression, dialogue_progression
 
-# A full A4 page as an image costs 35 MB at 300 dpi but 560 MB at 1200 dpi (QPrinter's "high
-# resolution"): 300 dpi is what office laser printers print text at anyway.
-RESOLUTION_MAX = 300
 ZOOM_PAS = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
 
@@ -70,7 +70,11 @@ def enregistrer_sous(parent: QWidget, contenu: bytes, nom_fichier: str) -> QFile
 
 
 class ApercuPdf(QDialog):
-    def __init__(self, parent: QWidget | None, titre: str, contenu: bytes, nom_fichier: str) -> None:
+    # Emitted with the printer's name once every page went to it (a batch records it as printed).
+    imprime = Signal(str)
+
+    def __init__(self, parent: QWidget | None, titre: str, contenu: bytes, nom_fichier: str, *,
+                 chemin: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(titre)
         self.setAccessibleName(titre)
@@ -79,13 +83,20 @@ class ApercuPdf(QDialog):
         self.contenu = contenu
         self.nom_fichier = nom_fichier
         self._dialogue: QDialog | None = None        # the print or save dialog being shown
+        self.travail: TravailImpression | None = None  # the print run under way
+        self.progression: QProgressDialog | None = None
 
         # QPdfDocument reads from the device lazily: the buffer and its bytes live as long as the dialog.
         self._octets = QByteArray(contenu)
         self._tampon = QBuffer(self._octets, self)
         self._tampon.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)
-        self.document.load(self._tampon)
+        # A batch's merged PDF (thousands of pages) is read from its file, never loaded in memory whole.
+        self.chemin = chemin
+        if chemin is not None:
+            self.document.load(chemin)
+        else:
+            self.document.load(self._tampon)
 
         self.vue = QPdfView(self)
         nommer(self.vue, "Aperçu du document")
@@ -170,7 +181,12 @@ class ApercuPdf(QDialog):
         self.vue.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     # --- printing ---------------------------------------------------------------------------
-    def imprimer(self) -> QPrintDialog:
+    def imprimer(self) -> QPrintDialog | None:
+        if self.travail is not None:         # Ctrl+P while printing: the run under way is shown
+            if self.progression is not None:
+                self.progression.raise_()
+                self.progression.activateWindow()
+            return None
         imprimante = QPrinter(QPrinter.PrinterMode.HighResolution)
         imprimante.setDocName(self.nom_fichier)
         dialogue = QPrintDialog(imprimante, self)
@@ -182,58 +198,82 @@ class ApercuPdf(QDialog):
         QDialog.open(dialogue)             # PySide's QPrintDialog.open() only knows (receiver, slot)
         return dialogue
 
-    def _imprimer_choisi(self, imprimante: QPrinter) -> None:
+    def _imprimer_choisi(self, imprimante: QPrinter) -> TravailImpression | None:
+        """The print dialog accepted: the pages go out one per turn of the event loop behind
+        « Impression : page n / N » (« Annuler » stops it); ``imprime`` only once every page was sent."""
+        if self.travail is not None:
+            return None
         try:
-            self.imprimer_vers(imprimante)
+            travail = TravailImpression(self.document, imprimante, self)
+            travail.commencer()
         except DomainError as exc:
             signaler(self, exc, titre="Impression impossible")
+            return None
+        self.travail = travail
+        self._imprimante = imprimante       # the job paints on it until the end
+        self.bouton_imprimer.setEnabled(False)
+        travail.termine.connect(self._impression_terminee)
+        travail.echoue.connect(self._impression_echouee)
+        travail.annule.connect(self._impression_finie)
+        travail.lancer()
+        if not travail.fini:                 # a one-page job is already done: no progress dialog
+            self.progression = dialogue_progression(self, travail)
+            self.progression.show()
+        return travail
+
+    def _impression_finie(self) -> None:
+        self.travail = None
+        self.progression = None
+        if shiboken6.isValid(self.bouton_imprimer):
+            self.bouton_imprimer.setEnabled(True)
+
+    def _impression_terminee(self, nom: str) -> None:
+        self._impression_finie()
+        self.imprime.emit(nom)
+
+    def _impression_echouee(self, exc: DomainError) -> None:
+        self._impression_finie()
+        signaler(self, exc, titre="Impression impossible")
+
+    def annuler_impression(self) -> None:
+        if self.travail is not None:
+            self.travail.annuler()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.annuler_impression()            # the document goes with the window: the run stops cleanly
+        super().closeEvent(event)
+
+    def done(self, resultat: int) -> None:
+        self.annuler_impression()            # Échap closes without a close event
+        super().done(resultat)
 
     def imprimer_vers(self, imprimante: QPrinter) -> None:
-        """Every page (or the range chosen in the print dialog), fitted to the printable area."""
-        n = self.nombre_pages()
-        if n == 0:
-            raise DomainError("Ce document est illisible : il ne peut pas être imprimé.")
-        pages: range = range(n)
-        if imprimante.printRange() == QPrinter.PrintRange.PageRange and imprimante.fromPage() > 0:
-            pages = range(imprimante.fromPage() - 1, min(max(imprimante.toPage(), imprimante.fromPage()), n))
-        nom = imprimante.printerName() or imprimante.outputFileName() or "l'imprimante"
-        peintre = QPainter()
-        if not peintre.begin(imprimante):
-            raise DomainError(f"Impossible d'imprimer : « {nom} » ne répond pas ou n'est pas disponible. "
-                              "Vérifiez qu'elle est allumée et reliée au poste, puis recommencez.")
-        try:
-            dpi = min(imprimante.resolution(), RESOLUTION_MAX)
-            echelle = imprimante.resolution() / dpi
-            zone = peintre.viewport()
-            for rang, page in enumerate(pages):
-                if rang and not imprimante.newPage():
-                    raise DomainError(f"L'impression s'est interrompue à la page {page + 1} : vérifiez "
-                                      f"« {nom} » (papier, bourrage) puis recommencez.")
-                points = self.document.pagePointSize(page)
-                taille = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                image = self.document.render(page, taille)
-                cible = QSize(round(taille.width() * echelle), round(taille.height() * echelle))
-                cible = cible.scaled(zone.size(), Qt.AspectRatioMode.KeepAspectRatio) \
-                    if cible.width() > zone.width() or cible.height() > zone.height() else cible
-                coin = QPoint((zone.width() - cible.width()) // 2, 0)
-                peintre.drawImage(QRect(coin, cible), image)
-        finally:
-            peintre.end()
-        if imprimante.printerState() == QPrinter.PrinterState.Error:
-            raise DomainError(f"L'impression sur « {nom} » a échoué : vérifiez l'imprimante puis recommencez.")
+        """Every page (or the range chosen in the print dialog), fitted to the printable area, before
+        returning (scripts and tests; the « Imprimer » button prints between events)."""
+        TravailImpression(self.document, imprimante, self).terminer()
 
     # --- saving -----------------------------------------------------------------------------
     def enregistrer(self) -> QFileDialog:
-        dialogue = enregistrer_sous(self, self.contenu, self.nom_fichier)
+        contenu = Path(self.chemin).read_bytes() if self.chemin is not None else self.contenu
+        dialogue = enregistrer_sous(self, contenu, self.nom_fichier)
         self._dialogue = dialogue
         return dialogue
 
     def enregistrer_vers(self, chemin: str) -> None:
-        ecrire_fichier(chemin, self.contenu)
+        ecrire_fichier(chemin, Path(self.chemin).read_bytes() if self.chemin is not None else self.contenu)
 
 
 def ouvrir_apercu(parent: QWidget | None, titre: str, contenu: bytes, nom_fichier: str) -> ApercuPdf:
     apercu = ApercuPdf(parent, titre, contenu, nom_fichier)
+    apercu.show()
+    apercu.raise_()
+    apercu.activateWindow()
+    return apercu
+
+
+def ouvrir_apercu_fichier(parent: QWidget | None, titre: str, chemin: str) -> ApercuPdf:
+    """The preview of a PDF file on disk (a batch's merged PDF): read page by page from the file."""
+    apercu = ApercuPdf(parent, titre, b"", Path(chemin).name, chemin=chemin)
     apercu.show()
     apercu.raise_()
     apercu.activateWindow()

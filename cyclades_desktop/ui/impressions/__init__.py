@@ -1,0 +1,1 @@
+"""Batch printing screens (issue 5 item 6)."""
