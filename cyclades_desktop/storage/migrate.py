@@ -94,7 +94,31 @@ def upgrade(db: Database, clock: Clock | None = None, *, migrations: Path | None
         stamp = (clock or SystemClock()).now().strftime("%Y%m%d-%H%M%S")
         backup = db.path.with_name(f"{db.path.stem}.avant-migration-{before}-{stamp}{db.path.suffix}")
         backup_sqlite(db.path, backup)
+    elif before is not None and not db.is_sqlite:
+        backup = _copie_postgres_avant_migration(db, before, clock)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return MigrationReport(before, head, backup)
+
+
+def _copie_postgres_avant_migration(db: Database, before: str, clock: Clock | None) -> Path:
+    """pg_dump before migrating a shared PostgreSQL base. Without pg_dump the migration is refused (the
+    safe choice: a failed migration without a copy could lose the office's data); the message says how
+    to proceed."""
+    from ..paths import data_dir
+    from .sauvegarde import dump_postgres
+
+    stamp = (clock or SystemClock()).now().strftime("%Y%m%d-%H%M%S")
+    dossier = data_dir() / "sauvegardes"
+    dossier.mkdir(parents=True, exist_ok=True)
+    cible = dossier / f"avant-migration-{before}-{stamp}.dump"
+    try:
+        dump_postgres(db.url.render_as_string(hide_password=False), cible)
+    except DomainError as exc:
+        cible.unlink(missing_ok=True)
+        raise DomainError(
+            "La base PostgreSQL doit être mise à jour, mais sa copie préalable n'a pas pu être faite : "
+            f"{exc.message} La base n'a pas été modifiée ; installez les outils clients de PostgreSQL "
+            "(pg_dump) sur ce poste, puis relancez le programme.") from exc
+    return cible
