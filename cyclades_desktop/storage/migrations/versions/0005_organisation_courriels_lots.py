@@ -165,6 +165,60 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('empreinte', sa.String(length=64), nullable=True))
 
     # ### end Alembic commands ###
+    _chainer_audit_existant()
+
+
+def _chainer_audit_existant() -> None:
+    """Chain the rows written before this revision, in id order, with the very function the
+    application uses (services/audit.py), so that verifying the trail starts from its first row.
+    The append-only triggers refuse this UPDATE: they are dropped for the backfill and recreated
+    exactly as revision 0001 created them, in the same transaction."""
+    from cyclades_desktop.models.base import UtcDateTime
+    from cyclades_desktop.services.audit import GENESE, calculer_empreinte
+
+    bind = op.get_bind()
+    audit = sa.table(
+        'audit', sa.column('id', sa.Integer), sa.column('horodatage', UtcDateTime()),
+        sa.column('agent_id', sa.Integer), sa.column('agent_login', sa.String), sa.column('action', sa.String),
+        sa.column('entite', sa.String), sa.column('entite_id', sa.String), sa.column('libelle', sa.String),
+        sa.column('avant', sa.JSON), sa.column('apres', sa.JSON), sa.column('motif', sa.Text),
+        sa.column('empreinte_precedente', sa.String), sa.column('empreinte', sa.String))
+    if bind.execute(sa.select(sa.func.count()).select_from(audit)).scalar() == 0:
+        return
+    dialecte = bind.dialect.name
+    if dialecte == "sqlite":
+        for verb in ("update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS audit_no_{verb}")
+    elif dialecte == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_no_change ON audit")
+    maj = (sa.update(audit).where(audit.c.id == sa.bindparam('b_id'))
+           .values(empreinte_precedente=sa.bindparam('b_prec'), empreinte=sa.bindparam('b_emp')))
+    precedente, dernier_id = GENESE, None
+    while True:  # keyset batches: constant memory whatever the size of the trail
+        q = sa.select(audit).order_by(audit.c.id).limit(5000)
+        if dernier_id is not None:
+            q = q.where(audit.c.id > dernier_id)
+        lignes = bind.execute(q).all()
+        if not lignes:
+            break
+        valeurs = []
+        for r in lignes:
+            empreinte = calculer_empreinte(precedente, r.horodatage, r.agent_id, r.agent_login, r.action,
+                                           r.entite, r.entite_id, r.libelle, r.avant, r.apres, r.motif)
+            valeurs.append({'b_id': r.id, 'b_prec': precedente, 'b_emp': empreinte})
+            precedente, dernier_id = empreinte, r.id
+        bind.execute(maj, valeurs)
+    if dialecte == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'journal d''audit en ajout seul'); END"
+            )
+    elif dialecte == "postgresql":
+        op.execute(
+            "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit "
+            "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+        )
 
 
 def downgrade() -> None:
