@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..rules.errors import DomainError
@@ -25,6 +25,25 @@ class AgentConnecte:
 
 SYSTEME = AgentConnecte(id=0, login="système", nom_affiche="Traitement automatique", role="systeme")
 
+INDISPONIBLE = ("La base de données est indisponible ou occupée ; rien n'a été enregistré. "
+                "Réessayez dans un instant.")
+INDISPONIBLE_LECTURE = ("La base de données est indisponible pour le moment : les données n'ont pas pu être "
+                        "lues. Réessayez dans un instant.")
+
+
+def _connexion_perdue(exc: BaseException) -> bool:
+    """The server is unreachable, restarting, or closed our connection (PostgreSQL on the network);
+    SQLite's « database is locked » is an OperationalError too."""
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def _annuler(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:
+        pass   # the connection is gone: the server has already rolled the transaction back
+
 
 @dataclass
 class Contexte:
@@ -42,14 +61,15 @@ class Contexte:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
-            session.rollback()
-            raise DomainError(
-                "La base de données est indisponible ou occupée ; rien n'a été enregistré. "
-                "Réessayez dans un instant."
-            ) from exc
+        except DBAPIError as exc:
+            _annuler(session)
+            if _connexion_perdue(exc):
+                # The pool drops the dead connection (pool_pre_ping tests the next one): retrying works
+                # as soon as the server is back.
+                raise DomainError(INDISPONIBLE) from exc
+            raise
         except BaseException:
-            session.rollback()
+            _annuler(session)
             raise
         finally:
             session.close()
@@ -59,6 +79,10 @@ class Contexte:
         session = self.db.lecture()
         try:
             yield session
+        except DBAPIError as exc:
+            if _connexion_perdue(exc):
+                raise DomainError(INDISPONIBLE_LECTURE) from exc
+            raise
         finally:
             # close() ends the read transaction without expiring what was loaded (rollback would).
             session.close()
