@@ -43,6 +43,11 @@ def create_main_window(database_url: str | None = None, *, clock: Clock | None =
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cyclades-desktop", description="Cyclades Desktop")
+    import multiprocessing
+
+    # Batch printing renders in spawned processes: in the frozen (PyInstaller) build each of them
+    # starts this executable again, and must become a worker instead of opening the application.
+    multiprocessing.freeze_support()
     parser.add_argument("--database-url", help=f"URL SQLAlchemy de la base (sinon ${ENV_DATABASE_URL} ou le "
                         "fichier SQLite du dossier de données de l'utilisateur)")
     parser.add_argument("--user", help="identifiant du personnel à connecter directement (outils, démonstrations)")

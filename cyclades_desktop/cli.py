@@ -15,12 +15,17 @@ from .services.contexte import SYSTEME, Contexte
 
 def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     """``clock`` is for tests: deadlines are compared with it instead of the system time."""
+    import multiprocessing
+
+    # Batch printing renders in spawned processes: in the frozen (PyInstaller) build each of them
+    # starts this executable again, and must become a worker instead of opening the application.
+    multiprocessing.freeze_support()
     parser = argparse.ArgumentParser(prog="cyclades-desktop-admin", description="Administration de Cyclades Desktop")
     parser.add_argument("--database-url", default=None, help="URL SQLAlchemy (défaut : base SQLite locale)")
     sub = parser.add_subparsers(dest="commande", required=True)
     sub.add_parser("migrer", help="met la base à jour (copie de sauvegarde préalable) et charge le référentiel")
     sub.add_parser("purger-comptes", help="supprime les comptes non activés depuis plus de 48 h")
-    sub.add_parser("verifier", help="contrôle d'intégrité de la base SQLite")
+    sub.add_parser("verifier", help="contrôle d'intégrité de la base et du dépôt (comme verifier-integrite)")
     for nom, aide in (("annuler-sans-confirmation", "annule les candidatures sans confirmation signée reçue "
                                                     "dans le délai"),
                       ("ecarter-sans-r408", "écarte les candidatures sans attestation R.408 à la date limite"),
@@ -54,13 +59,10 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
         elif args.commande == "purger-comptes":
             print(f"{comptes.purger_comptes_non_actives(ctx)} compte(s) supprimé(s).")
         elif args.commande == "verifier":
-            if not ctx.db.is_sqlite:
-                print("Contrôle disponible pour SQLite uniquement.")
-                return 0
-            with ctx.db.engine.connect() as conn:
-                resultat = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
-            print("Intégrité : " + ("correcte" if resultat == "ok" else str(resultat)))
-            return 0 if resultat == "ok" else 1
+            # Same check as verifier-integrite (kept for existing scheduled tasks), on both engines.
+            from .commandes.sauvegarde import verifier_integrite_cli
+
+            return verifier_integrite_cli(ctx, args)
         elif args.commande in ("annuler-sans-confirmation", "ecarter-sans-r408"):
             return _echeance(ctx, args)
         elif args.commande == "relancer":

@@ -23,7 +23,7 @@ from ..rules.texte import (
     prefixe_suivant,
     prenoms_normalises,
 )
-from . import audit, securite
+from . import audit, courriels, securite
 from .contexte import SYSTEME, Contexte
 from .permissions import P, autorise, exiger
 
@@ -117,8 +117,8 @@ def _appliquer_identite(c: CompteCandidat, saisie: regles.SaisieCompte, lieu: tu
 
 
 def _message(s: Session, ctx: Contexte, compte: CompteCandidat, objet: str, corps: str) -> None:
-    s.add(Message(compte_id=compte.id, objet=objet, corps=corps, destinataire=compte.email,
-                  cree_le=ctx.clock.now()))
+    # Through the outbox: the e-mail is queued in the same transaction (services/courriels.py).
+    courriels.nouveau_message(s, ctx, compte.id, None, objet, corps, compte.email)
 
 
 def _flush_unique(s: Session) -> None:
@@ -188,8 +188,11 @@ def purger_comptes_non_actives(ctx: Contexte) -> int:
     if ctx.agent is None:
         ctx = ctx.avec_agent(SYSTEME)
     exiger(ctx, P.MAINTENANCE)
-    limite = ctx.clock.now() - DELAI_ACTIVATION
     with ctx.transaction() as s:
+        # The retention setting (services/conservation.py, issue 6) may lengthen the 48 h, never shorten it.
+        from .conservation import lire_conservation_session
+
+        limite = ctx.clock.now() - timedelta(hours=lire_conservation_session(s).heures_comptes_non_actives)
         perimes = list(s.scalars(select(CompteCandidat).where(
             CompteCandidat.etat == ETAT_EN_ATTENTE, CompteCandidat.cree_le < limite,
             ~exists().where(Candidature.compte_id == CompteCandidat.id))))

@@ -20,7 +20,6 @@ from ..models import (
     Departement,
     Domaine,
     EpreuveChoix,
-    Message,
     Pays,
     Periode,
     SessionExamen,
@@ -32,7 +31,7 @@ from ..rules import epreuves as moteur
 from ..rules import inscriptions as regles
 from ..rules.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
 from ..rules.temps import format_date_heure, format_date_texte, paris
-from . import audit, justificatifs, publications
+from . import audit, courriels, justificatifs, publications
 from .contexte import Contexte
 from .inscriptions_regles import verifier
 from .permissions import P, autorise, exiger
@@ -268,8 +267,8 @@ def examen_de(s: Session, c: Candidature) -> str:
 
 
 def message_candidat(s: Session, ctx: Contexte, c: Candidature, compte: CompteCandidat, objet: str, corps: str) -> None:
-    s.add(Message(compte_id=compte.id, candidature_id=c.id, objet=objet, corps=corps,
-                  destinataire=compte.email, cree_le=ctx.clock.now()))
+    # Through the outbox: the e-mail is queued in the same transaction (services/courriels.py).
+    courriels.nouveau_message(s, ctx, compte.id, c.id, objet, corps, compte.email)
 
 
 def _numero_suivant(s: Session, compte_id: int) -> str:

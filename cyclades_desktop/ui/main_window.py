@@ -21,9 +21,9 @@ from .. import APP_NAME, __version__
 from ..rules.errors import DomainError
 from ..services import comptes, staff
 from ..services.contexte import AgentConnecte, Contexte
-from ..services.permissions import autorise
+from ..services.permissions import P, autorise
 from .connexion import Connexion, PremierDemarrage
-from .formulaire import informer
+from .formulaire import informer, signaler
 from .zones import ZONES, DefinitionZone
 
 
@@ -45,6 +45,10 @@ class MainWindow(QMainWindow):
         self.minuterie_purge.setInterval(60 * 60 * 1000)
         self.minuterie_purge.timeout.connect(self.purger)
         self.minuterie_purge.start()
+        # Messages by e-mail: due ones go out every minute in the background when the chef turned it on.
+        from .courriels.automatique import EnvoiAutomatique
+
+        self.envoi_automatique = EnvoiAutomatique(lambda: self.ctx, self)
         self.statut = QLabel()
         self.statut.setAccessibleName("Utilisateur connecté")
         self.statusBar().addPermanentWidget(self.statut)
@@ -66,7 +70,33 @@ class MainWindow(QMainWindow):
         quitter.setShortcut(QKeySequence.StandardKey.Quit)
         quitter.triggered.connect(self.close)
         fichier.addAction(quitter)
+        from . import sauvegardes as ui_sauvegardes  # Sauvegarder / Restaurer / Paramètres (chef)
+        ui_sauvegardes.installer(self, fichier, avant=quitter)
         self.menu_aller = self.menuBar().addMenu("&Aller à")
+        # « Éditions »: printed batches reached from anywhere (another screen may add its entries here).
+        if getattr(self, "menu_editions", None) is None:
+            self.menu_editions = self.menuBar().addMenu("Éd&itions")
+        self.action_papillons = QAction("&Papillons de connexion…", self)
+        self.action_papillons.triggered.connect(self.ouvrir_papillons)
+        self.menu_editions.addAction(self.action_papillons)
+        self.agent_change.connect(lambda _a: self.action_papillons.setVisible(
+            autorise(self.ctx, P.PAPILLONS_GENERER)))
+        self.action_papillons.setVisible(False)
+        # « Paramètres »: the office's settings (another screen may add its entries here).
+        if getattr(self, "menu_parametres", None) is None:
+            self.menu_parametres = self.menuBar().addMenu("&Paramètres")
+        self.action_messagerie = QAction("Paramètres de &messagerie…", self)
+        self.action_messagerie.triggered.connect(self.ouvrir_parametres_messagerie)
+        self.menu_parametres.addAction(self.action_messagerie)
+        self.agent_change.connect(lambda _a: self.action_messagerie.setVisible(
+            autorise(self.ctx, P.MESSAGERIE_PARAMETRER)))
+        self.agent_change.connect(lambda _a: self.menu_parametres.menuAction().setVisible(
+            any(a.isVisible() for a in self.menu_parametres.actions())))
+        self.action_messagerie.setVisible(False)
+        self.menu_parametres.menuAction().setVisible(False)
+        from .rgpd import installer_menu as installer_menu_rgpd  # « Conservation des données… », purge
+
+        installer_menu_rgpd(self)
         aide = self.menuBar().addMenu("Ai&de")
         apropos = QAction("À &propos", self)
         apropos.triggered.connect(lambda: informer(
@@ -134,6 +164,27 @@ class MainWindow(QMainWindow):
         self.barre.setVisible(self._a_zone("candidats"))
         self.action_deconnexion.setEnabled(True)
         self.agent_change.emit(agent)
+
+    def ouvrir_papillons(self) -> QWidget | None:
+        if not autorise(self.ctx, P.PAPILLONS_GENERER):
+            return None
+        from .papillons import ouvrir  # the dialog and reportlab load on first use
+
+        self.dialogue_papillons = ouvrir(self.ctx, self)
+        return self.dialogue_papillons
+
+    def ouvrir_parametres_messagerie(self) -> QWidget | None:
+        if not autorise(self.ctx, P.MESSAGERIE_PARAMETRER):
+            return None
+        from .courriels.parametres import DialogueMessagerie
+
+        try:
+            self.dialogue_messagerie = DialogueMessagerie(self.ctx, self)
+        except DomainError as exc:
+            signaler(self, exc, titre="Paramètres de messagerie")
+            return None
+        self.dialogue_messagerie.open()
+        return self.dialogue_messagerie
 
     def purger(self) -> None:
         try:

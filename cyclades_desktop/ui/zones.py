@@ -37,4 +37,10 @@ ZONES: list[DefinitionZone] = [
     # Gestionnaires for the relances; annulations and écartements inside are the chef's (P.MAINTENANCE).
     DefinitionZone("traitements", "Traitements", P.PIECES_CONTROLER,
                    "cyclades_desktop.ui.traitements.zone:ZoneTraitements"),
+    DefinitionZone("impressions", "Impressions", P.IMPRESSIONS,
+                   "cyclades_desktop.ui.impressions.zone:ZoneImpressions"),
+    DefinitionZone("organisation", "Organisation des examens", P.ORGANISATION_LIRE,
+                   "cyclades_desktop.ui.organisation.zone:ZoneOrganisation"),
+    DefinitionZone("boite_envoi", "Boîte d'envoi", P.COURRIELS_GERER,
+                   "cyclades_desktop.ui.courriels.zone:ZoneBoiteEnvoi"),
 ]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTableWidget,
     QWidget,
 )
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from cyclades_desktop.rules.temps import FixedClock
 from cyclades_desktop.services import comptes, referentiel, securite
 from cyclades_desktop.services.comptes import MESSAGE_EMAIL_PRIS, CompteCree
 from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.ui.conflit import DialogueConflit
 
 from .helpers import boites_ouvertes, choisir_dans_combo, choisir_dans_completer, par_nom, taper
 
@@ -444,12 +446,22 @@ def test_modification_concurrente_rechargee(qtbot, fenetre, chef):
 
     saisir(qtbot, zone, {"Nom d'usage": "Durand"})
     bouton(zone, "Enregistrer").click()
-    conflit = boite(qtbot, "Compte modifié par un autre poste")
-    assert "rechargé" in conflit.text()
-    conflit.accept()
+    # « Modifié sur un autre poste »: who, when, and what the other workstation changed.
+    qtbot.waitUntil(lambda: zone.findChild(DialogueConflit) is not None
+                    and zone.findChild(DialogueConflit).isVisible())
+    dialogue = zone.findChild(DialogueConflit)
+    assert dialogue.windowTitle() == "Modifié sur un autre poste"
+    explication = par_nom(dialogue, "Explication", QLabel).text()
+    assert "par Carole DANO (chef) le 10/11/2024 11:00 (heure de Paris)" in explication
+    table = par_nom(dialogue, "Modifications faites sur l'autre poste", QTableWidget)
+    assert [[table.item(0, c).text() for c in range(4)]] == [
+        ["Adresse mail", "lea.martin@exemple.fr", "lea.martin@autre.fr", "lea.martin@exemple.fr"]]
+    assert par_nom(zone, "Nom d'usage", QLineEdit).text() == "Durand"     # the input is kept meanwhile
+    par_nom(dialogue, "Recharger et réappliquer mes modifications", QPushButton).click()
+    # The fresh account with the user's change on top, for review: nothing saved yet.
     assert par_nom(zone, "Adresse mail", QLineEdit).text() == "lea.martin@autre.fr"
+    assert par_nom(zone, "Nom d'usage", QLineEdit).text() == "Durand"
     assert comptes.obtenir(chef, cree.id).nom_usage is None
-    saisir(qtbot, zone, {"Nom d'usage": "Durand"})
     bouton(zone, "Enregistrer").click()
     assert par_nom(zone, "Nom d'usage", QLabel).text() == "DURAND"
     # Password fields left empty: the candidate's password did not change.

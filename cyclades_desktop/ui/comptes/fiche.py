@@ -28,7 +28,7 @@ from ...models.compte import ETAT_ACTIF, CompteCandidat
 from ...rules.comptes import PAYS_FRANCE
 from ...rules.errors import DomainError, ValidationError
 from ...rules.temps import format_date, format_date_heure
-from ...services import comptes
+from ...services import comptes, courriels
 from ...services.contexte import Contexte
 from ..formulaire import Formulaire, confirmer, informer, nommer, signaler
 from ..inscriptions.mes_inscriptions import MesInscriptions
@@ -77,6 +77,7 @@ class FicheCompte(QWidget):
         gauche = QVBoxLayout()
         gauche.addWidget(self._construire_identite())
         gauche.addLayout(self._construire_actions())
+        gauche.addLayout(self._construire_actions_rgpd())
         gauche.addWidget(self._construire_activation())
         gauche.addStretch(1)
         colonne_gauche = QWidget()
@@ -135,6 +136,39 @@ class FicheCompte(QWidget):
         box.addStretch(1)
         return box
 
+    def _construire_actions_rgpd(self) -> QHBoxLayout:
+        """Issue 6: the candidate's history (audit readers) and the RGPD export (chef)."""
+        from ...services.permissions import P, autorise
+
+        self.bouton_historique = QPushButton("&Historique…")
+        self.bouton_historique.setToolTip("Qui a modifié quoi et quand sur ce compte et ses candidatures")
+        self.bouton_historique.clicked.connect(self.ouvrir_historique)
+        self.bouton_historique.setVisible(autorise(self.ctx, P.AUDIT_LIRE))
+        self.bouton_export_rgpd = QPushButton("E&xporter les données du candidat (RGPD)…")
+        self.bouton_export_rgpd.setToolTip("Toutes les données détenues sur ce candidat, dans une archive ZIP "
+                                           "(droit d'accès, article 15 du RGPD)")
+        self.bouton_export_rgpd.clicked.connect(self.exporter_rgpd)
+        self.bouton_export_rgpd.setVisible(autorise(self.ctx, P.RGPD_EXPORTER))
+        box = QHBoxLayout()
+        box.addWidget(self.bouton_historique)
+        box.addWidget(self.bouton_export_rgpd)
+        box.addStretch(1)
+        return box
+
+    def ouvrir_historique(self) -> QWidget | None:
+        from ..historique import ouvrir_historique
+
+        c = self.compte
+        self.dialogue_historique = ouvrir_historique(
+            self, self.ctx, self.compte_id, f"{c.nom} {c.prenoms} (N° candidat {c.numero_candidat})")
+        return self.dialogue_historique
+
+    def exporter_rgpd(self) -> QWidget:
+        from ..rgpd import exporter_candidat
+
+        self.dialogue_export = exporter_candidat(self, self.ctx, self.compte_id, self.numero)
+        return self.dialogue_export
+
     def _construire_activation(self) -> QGroupBox:
         self.groupe_activation = QGroupBox("Activation du compte")
         box = QVBoxLayout(self.groupe_activation)
@@ -159,9 +193,9 @@ class FicheCompte(QWidget):
     def _construire_messages(self) -> QWidget:
         groupe = QWidget()
         box = QVBoxLayout(groupe)
-        self.messages = QTableWidget(0, 2)
+        self.messages = QTableWidget(0, 3)
         nommer(self.messages, "Messages du candidat")
-        self.messages.setHorizontalHeaderLabels(["Date (heure de Paris)", "Objet"])
+        self.messages.setHorizontalHeaderLabels(["Date (heure de Paris)", "Objet", "Envoi par mail"])
         self.messages.verticalHeader().setVisible(False)
         self.messages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.messages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -170,6 +204,7 @@ class FicheCompte(QWidget):
         entete = self.messages.horizontalHeader()
         entete.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         entete.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        entete.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.messages.currentCellChanged.connect(lambda row, *_: self._montrer_message(row))
         self.corps = QPlainTextEdit()
         self.corps.setReadOnly(True)
@@ -231,18 +266,26 @@ class FicheCompte(QWidget):
 
     def _charger_messages(self) -> None:
         self._liste_messages = comptes.messages(self.ctx, self.compte_id)
+        # The e-mail's fate per message (issue 5); messages older than the outbox have none.
+        self._envois = courriels.envois_du_compte(self.ctx, self.compte_id)
         self.messages.setRowCount(len(self._liste_messages))
         for row, m in enumerate(self._liste_messages):
             self.messages.setItem(row, 0, QTableWidgetItem(format_date_heure(m.cree_le)))
             self.messages.setItem(row, 1, QTableWidgetItem(m.objet))
+            envoi = self._envois.get(m.id)
+            etat = QTableWidgetItem(envoi.libelle_etat if envoi else "—")
+            etat.setToolTip(envoi.texte_etat if envoi else "Message antérieur à l'envoi par mail")
+            self.messages.setItem(row, 2, etat)
         self.corps.clear()
         self.messages.clearSelection()
 
     def _montrer_message(self, row: int) -> None:
         if 0 <= row < len(self._liste_messages):
             m = self._liste_messages[row]
+            envoi = self._envois.get(m.id)
+            suivi = f"{envoi.texte_etat}\n" if envoi else ""
             self.corps.setPlainText(f"Objet : {m.objet}\nÀ : {m.destinataire}\nEnvoyé le "
-                                    f"{format_date_heure(m.cree_le)} (heure de Paris)\n\n{m.corps}")
+                                    f"{format_date_heure(m.cree_le)} (heure de Paris)\n{suivi}\n{m.corps}")
         else:
             self.corps.clear()
 

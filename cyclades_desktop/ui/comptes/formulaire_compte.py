@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from ...rules.comptes import IDENTITE, PAYS_FRANCE, SaisieCompte
 from ...rules.errors import ConflictError, DomainError, ValidationError
-from ...services import comptes, referentiel
+from ...services import comptes, conflits, referentiel
 from ...services.contexte import Contexte
 from ...services.permissions import P, autorise
+from ..conflit import DialogueConflit, montrer_conflit
 from ..formulaire import Formulaire, signaler
 from .champs import ChampCommune, ChampMotDePasse, ComboListe
 
@@ -85,6 +86,10 @@ class FormulaireCompte(QWidget):
         self.listes = listes
         self.compte_id = compte_id
         self.row_version: int | None = None
+        # What was shown when the account was opened: a refused save is compared with it.
+        self._ouverture: conflits.InstantaneCompte | None = None
+        self._ouverture_form: SaisieCompte | None = None
+        self.dialogue_conflit: DialogueConflit | None = None
         creation = compte_id is None
         self.champs_libres = None if creation else comptes.champs_modifiables(ctx, compte_id)
         self.avec_motif = (not creation and autorise(ctx, P.COMPTES_CORRIGER)
@@ -235,6 +240,7 @@ class FormulaireCompte(QWidget):
         self.row_version = compte.row_version
         commune = comptes.commune_du_compte(self.ctx, compte)
         s = comptes.saisie_depuis_compte(compte, commune.id if commune else None)
+        self._ouverture = conflits.InstantaneCompte(s, compte.row_version, compte.commune_naissance or "")
         self.titre.setText(f"Modifier le compte N° {compte.numero_candidat} — {compte.nom} {compte.prenoms}")
         self.sexe.setCurrentIndex(self.sexe.findData(s.sexe))
         for champ, valeur in ((self.nom, s.nom), (self.nom2, s.nom_confirmation), (self.nom_usage, s.nom_usage),
@@ -252,6 +258,7 @@ class FormulaireCompte(QWidget):
             libelle = next((c.libelle for c in choix if c.id == commune.id), commune.nom)
             self.commune.afficher_choix(commune.departement, commune.id, libelle)
         self._verrouiller()
+        self._ouverture_form = self.saisie()
 
     def _verrouiller(self) -> None:
         if self.avec_motif:
@@ -308,7 +315,7 @@ class FormulaireCompte(QWidget):
         except ValidationError as exc:
             self.afficher_erreurs(exc)
         except ConflictError as exc:
-            self._recharger_apres_conflit(exc)
+            self._montrer_conflit(exc)
         except DomainError as exc:
             signaler(self, exc, titre="Enregistrement impossible")
 
@@ -327,12 +334,66 @@ class FormulaireCompte(QWidget):
         if orphelins:
             signaler(self, DomainError("\n".join(orphelins.values())), titre="Enregistrement impossible")
 
-    def _recharger_apres_conflit(self, exc: ConflictError) -> None:
+    def _montrer_conflit(self, exc: ConflictError) -> None:
+        """Another workstation saved first: say who and what, keep the input until the user chooses."""
+        if self._ouverture is None or self.compte_id is None:
+            self._recharger_apres_conflit(exc)
+            return
+        mien = self.saisie()
+        try:
+            conflit = conflits.conflit_compte(self.ctx, self.compte_id, self._ouverture, mien,
+                                              mien_ouverture=self._ouverture_form)
+        except DomainError as autre:   # deleted meanwhile, or the database is unreachable
+            signaler(self, autre, titre="Enregistrement impossible")
+            return
+        # The commune field shows a name for an id: remember the user's choice to show it again.
+        commune = (self.departement.valeur(), self.commune.commune_id, self.commune.text())
+        motif = self.motif.text()
+        self.dialogue_conflit = montrer_conflit(
+            self, conflit, reappliquer=lambda: self._reappliquer(conflit, commune, motif),
+            abandonner=lambda: self._recharger_apres_conflit(None))
+
+    def _reappliquer(self, conflit: conflits.Conflit, commune: tuple[str, str, str], motif: str) -> None:
+        """The fresh account, with the user's changes on top, for review: nothing is saved here."""
+        try:
+            if conflits.instantane_compte(self.ctx, self.compte_id).row_version != conflit.row_version:  # type: ignore[arg-type]
+                # Changed yet again since the dialog: compare anew rather than re-apply on a stale base.
+                self._montrer_conflit(ConflictError("modifié de nouveau"))
+                return
+            self.champs_libres = comptes.champs_modifiables(self.ctx, self.compte_id)  # type: ignore[arg-type]
+            self.charger()
+        except DomainError as autre:
+            signaler(self, autre, titre="Compte introuvable")
+            return
+        f: SaisieCompte = conflit.fusion
+        self.sexe.setCurrentIndex(self.sexe.findData(f.sexe))
+        for champ, valeur in ((self.nom, f.nom), (self.nom2, f.nom_confirmation), (self.nom_usage, f.nom_usage),
+                              (self.prenoms, f.prenoms), (self.date, f.date_naissance),
+                              (self.date2, f.date_naissance_confirmation), (self.ville, f.commune_naissance_etranger),
+                              (self.email, f.email), (self.email2, f.email_confirmation),
+                              (self.mdp, f.mot_de_passe), (self.mdp2, f.mot_de_passe_confirmation)):
+            if champ.text() != valeur:
+                champ.setText(valeur)
+        self.pays.choisir(f.pays_naissance)
+        if f.departement_naissance:
+            self.departement.choisir(f.departement_naissance)
+        if f.commune_naissance and f.commune_naissance != self.commune.commune_id \
+                and f.commune_naissance == commune[1]:
+            self.commune.afficher_choix(commune[0], int(commune[1]), commune[2])
+        self.motif.setText(motif)
+        self.message.setText("Le compte a été rechargé avec les modifications de l'autre poste ; les vôtres ont "
+                             "été réappliquées. Vérifiez puis enregistrez.")
+
+    def _recharger_apres_conflit(self, exc: ConflictError | None) -> None:
         try:
             self.champs_libres = comptes.champs_modifiables(self.ctx, self.compte_id)  # type: ignore[arg-type]
             self.charger()
         except DomainError as autre:   # deleted meanwhile: say that instead
             signaler(self, autre, titre="Compte introuvable")
+            return
+        if exc is None:
+            self.message.setText("Vos modifications ont été abandonnées : le formulaire montre le compte tel "
+                                 "qu'il est enregistré.")
             return
         signaler(self, DomainError(f"{exc.message}\n\nLe formulaire vient d'être rechargé avec les données "
                                    "actuelles du compte."), titre="Compte modifié par un autre poste")

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from ...models.document import RECAPITULATIF
 from ...rules import inscriptions as regles
 from ...rules.epreuves import Resultat
-from ...rules.errors import DomainError, ValidationError
-from ...services import inscriptions, inscriptions_lecture, publications, referentiel
+from ...rules.errors import ConflictError, DomainError, ValidationError
+from ...services import conflits, inscriptions, inscriptions_lecture, publications, referentiel
 from ...services.contexte import Contexte
 from ...services.inscriptions import Demarrage, Enregistrement
 from ...services.inscriptions_regles import onglet_du_champ
+from ..conflit import DialogueConflit, montrer_conflit
 from ..formulaire import confirmer, informer, signaler
 from .commun import PageOnglet
 from .page_acquis import PageAcquis
@@ -51,6 +52,8 @@ class AssistantInscription(QWizard):
         self.consultation = consultation
         self.enregistrement: Enregistrement | None = None
         self._initiale = deepcopy(saisie)
+        self._ouverture = deepcopy(saisie)   # the candidature as saved when opened: a refused save compares
+        self.dialogue_conflit: DialogueConflit | None = None
         self._fermeture_acceptee = False
         self._confirmation: QMessageBox | None = None
         self.apercu: QWidget | None = None   # the last preview opened by Visualiser/imprimer
@@ -231,6 +234,9 @@ class AssistantInscription(QWizard):
         except ValidationError as exc:
             self._montrer_erreurs(exc.errors)
             return
+        except ConflictError as exc:
+            self._montrer_conflit(exc, s)
+            return
         except DomainError as exc:
             signaler(self, exc, titre="Enregistrement impossible")
             return
@@ -240,6 +246,44 @@ class AssistantInscription(QWizard):
         self.next()
         self.mettre_a_jour_boutons()
         self.enregistre.emit(e)
+
+    def _montrer_conflit(self, exc: ConflictError, mien: regles.SaisieCandidature) -> None:
+        """Another workstation saved this candidature first: who, when, what; the input stays."""
+        if self.demarrage.candidature_id is None:
+            signaler(self, exc, titre="Enregistrement impossible")
+            return
+        try:
+            conflit = conflits.conflit_candidature(self.ctx, self.demarrage, self._ouverture, mien,
+                                                   mien_ouverture=self._reference)
+        except DomainError as autre:
+            signaler(self, autre, titre="Enregistrement impossible")
+            return
+        self.dialogue_conflit = montrer_conflit(
+            self, conflit, reappliquer=lambda: self._recharger(conflit.frais, conflit.fusion),
+            abandonner=lambda: self._recharger(conflit.frais, None))
+
+    def _recharger(self, d: Demarrage, fusion: regles.SaisieCandidature | None) -> None:
+        """The candidature as saved now, with the user's changes on top when re-applied; shown for
+        review, saved only by the next Enregistrer (against the fresh row version)."""
+        try:
+            d_frais, frais = inscriptions.ouvrir(self.ctx, d.candidature_id)  # type: ignore[arg-type]
+        except DomainError as exc:
+            signaler(self, exc, titre="Rechargement impossible")
+            return
+        if d_frais.row_version != d.row_version:
+            if fusion is not None:
+                # Changed yet again since the dialog: compare anew rather than re-apply on a stale base.
+                self._montrer_conflit(ConflictError("modifiée de nouveau"), self.saisie_courante())
+                return
+            d = d_frais
+        self.demarrage = d
+        self._ouverture = deepcopy(frais)
+        self._initiale = deepcopy(fusion if fusion is not None else frais)
+        for p in self.pages:
+            p.effacer_erreurs()
+            p.charger(self._initiale)
+        # Compared with the saved candidature: re-applied changes still count as unsaved.
+        self._reference = frais if fusion is not None else self.saisie_courante()
 
     def visualiser(self) -> None:
         """The draft récapitulatif before saving; the published version once saved."""

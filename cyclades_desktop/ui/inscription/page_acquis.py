@@ -88,6 +88,9 @@ class PageAcquis(PageOnglet):
     def charger(self, s: regles.SaisieCandidature) -> None:
         self._charge = True
         try:
+            # Loading again (a reload after a concurrent change) must not leave older acquis ticked.
+            for case in [*self.cases.values(), *(t.case for t in self.titres)]:
+                case.setChecked(False)
             titres = {t.code: t for t in self.titres}
             for a in s.acquis:
                 if a.code in self.blocs_notes:

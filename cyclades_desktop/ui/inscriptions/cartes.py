@@ -51,6 +51,8 @@ class CarteCandidature(QFrame):
     documents = Signal(object)
     justificatifs = Signal(object)
     desinscrire = Signal(object)
+    amenagements = Signal(object)    # the office's decision on aménagements (gestionnaire, chef)
+    courriers = Signal(object)       # a letter from the office's DOCX templates
 
     def __init__(self, carte: CarteInscription, refus_desinscription: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +107,14 @@ class CarteCandidature(QFrame):
                                                refus_desinscription or "Désinscrire le candidat de cet examen")
         self.bouton_desinscrire.setEnabled(not refus_desinscription)
         self.bouton_desinscrire.setAccessibleDescription(refus_desinscription)
+        # Shown by the list only to those who may decide (gestionnaire, chef de bureau).
+        self.bouton_amenagements = self._bouton("Aménagements…", n, self.amenagements,
+                                                "Décision sur les aménagements d'épreuves (handicap) et "
+                                                "notification au candidat")
+        self.bouton_amenagements.setVisible(False)
+        self.bouton_courriers = self._bouton("Courriers…", n, self.courriers,
+                                             "Attestation d'inscription, relance de pièces… à partir des modèles "
+                                             "du bureau (.docx)")
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 6, 0, 0)
         actions.addWidget(self.bouton_consulter)
@@ -113,6 +123,13 @@ class CarteCandidature(QFrame):
         actions.addStretch(1)
         actions.addWidget(self.bouton_desinscrire)
         box.addLayout(actions)
+        # The office's own actions on a second row: the first one is full at half the window's width.
+        bureau = QHBoxLayout()
+        bureau.setContentsMargins(0, 2, 0, 0)
+        bureau.addWidget(self.bouton_amenagements)
+        bureau.addWidget(self.bouton_courriers)
+        bureau.addStretch(1)
+        box.addLayout(bureau)
 
     def _bouton(self, texte: str, numero: str, signal: Signal, aide: str) -> QPushButton:
         b = QPushButton(texte)

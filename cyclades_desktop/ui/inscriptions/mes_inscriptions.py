@@ -123,6 +123,10 @@ class MesInscriptions(QWidget):
             carte.documents.connect(self.ouvrir_documents)
             carte.justificatifs.connect(self.ouvrir_justificatifs)
             carte.desinscrire.connect(self.desinscrire)
+            carte.bouton_amenagements.setVisible(autorise(self.ctx, P.AMENAGEMENTS_DECIDER))
+            carte.amenagements.connect(self.ouvrir_amenagements)
+            carte.bouton_courriers.setVisible(autorise(self.ctx, P.COURRIERS_PRODUIRE))
+            carte.courriers.connect(self.ouvrir_courriers)
             self.liste.insertWidget(self.liste.count() - 1, carte)
             carte.show()    # a layout shows a new child of a visible widget only later (queued)
             self.cartes.append(carte)
@@ -256,6 +260,30 @@ class MesInscriptions(QWidget):
         dialogue.raise_()
         dialogue.activateWindow()
         return dialogue
+
+    def ouvrir_amenagements(self, carte: CarteInscription) -> QWidget:
+        from ..amenagements import DialogueAmenagements
+
+        dialogue = DialogueAmenagements(self.ctx, carte.id, self.window())
+        self.fenetres.append(dialogue)
+        # A new notification is published: an open « Mes documents » shows it.
+        dialogue.enregistree.connect(lambda _v: self._recharger_documents(carte.id))
+        dialogue.show()
+        dialogue.raise_()
+        dialogue.activateWindow()
+        return dialogue
+
+    def ouvrir_courriers(self, carte: CarteInscription) -> QWidget:
+        from ..courriers import ouvrir
+
+        dialogue = ouvrir(self.ctx, carte.id, _intitule(carte), self.window())
+        self.fenetres.append(dialogue)
+        return dialogue
+
+    def _recharger_documents(self, candidature_id: int) -> None:
+        documents = self.documents.get(candidature_id)
+        if documents is not None and shiboken6.isValid(documents):
+            documents.recharger()
 
     def desinscrire(self, carte: CarteInscription) -> QWidget:
         def fait() -> None:

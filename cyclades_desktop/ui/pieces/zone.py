@@ -27,14 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import pieces as regles
-from ...rules.errors import DomainError
+from ...rules.errors import ConflictError, DomainError
 from ...rules.temps import depuis_paris, paris
-from ...services import controle, justificatifs, referentiel
+from ...services import conflits, controle, justificatifs, referentiel
 from ...services.contexte import Contexte
 from ...services.controle import FiltrePieces, LignePiece
-from ...services.permissions import Role
+from ...services.permissions import P, Role, autorise
 from ..audit.filtres import DateFacultative
+from ..conflit import montrer_conflit
 from ..formulaire import confirmer, nommer, signaler
+from ..impressions.zone import imprimer_selection
 from ..tables import configurer_lecture
 from .compteurs import Compteur, Compteurs, nombre
 from .dialogues import DialogueCommentaire, DialogueReception
@@ -81,6 +83,7 @@ class ZonePieces(QWidget):
         haut.addWidget(etiquette)
         haut.addStretch(1)
         haut.addWidget(self.bouton_statut)
+        haut.addWidget(self._construire_impression())
         gauche.addLayout(haut)
         gauche.addWidget(self.table, 1)
         gauche.addWidget(self.resume)
@@ -348,6 +351,13 @@ class ZonePieces(QWidget):
                     self.ctx, [x.id for x in lot], statut, commentaire=commentaire, date_reception=jour,
                     row_versions={x.id: x.row_version for x in lot})
                 faites += lot
+        except ConflictError as exc:
+            restantes = [x for x in lignes if x not in faites]
+            self._montrer_conflit(exc, restantes, statut, commentaire, date_reception)
+            self._rafraichir(lignes)
+            if faites:
+                self._compter()
+            return False
         except DomainError as exc:
             signaler(self, exc, titre="Statut non enregistré")
             self._rafraichir(lignes)
@@ -367,12 +377,92 @@ class ZonePieces(QWidget):
         self.table.setFocus()
         return True
 
+    def _montrer_conflit(self, exc: ConflictError, lignes: list[LignePiece], statut: str,
+                         commentaire: str | None, date_reception: date | None) -> None:
+        """Another reviewer changed a piece meanwhile: who, when, what; then the status is asked
+        again on the fresh rows (never applied silently)."""
+        try:
+            perimees = [x for x in lignes if controle.ligne(self.ctx, x.id).row_version != x.row_version]
+            conflit = (conflits.conflit_piece(self.ctx, perimees[0],
+                                              conflits.SaisiePiece(statut, commentaire, date_reception))
+                       if perimees else None)
+        except DomainError as autre:
+            signaler(self, autre, titre="Statut non enregistré")
+            return
+        if conflit is None:
+            signaler(self, exc, titre="Statut non enregistré")
+            return
+        ids = [x.id for x in lignes]
+        libelle = regles.STATUTS[statut]
+        autres = len(perimees) - 1
+        suite = (f"« Recharger et réappliquer » affiche {'les pièces' if len(ids) > 1 else 'la pièce'} à jour "
+                 f"puis vous redemande de confirmer le statut « {libelle} » : rien n'est enregistré sans vous."
+                 + (f"\n{autres} autre{'s' if autres > 1 else ''} pièce{'s' if autres > 1 else ''} de la sélection "
+                    f"{'ont' if autres > 1 else 'a'} aussi été modifiée{'s' if autres > 1 else ''}." if autres else ""))
+        self._dialogue = montrer_conflit(
+            self, conflit, suite=suite,
+            reappliquer=lambda: self._redemander(ids, statut, commentaire, date_reception),
+            abandonner=lambda: self.message.setText("Statut non enregistré : la liste montre les pièces telles "
+                                                    "qu'elles sont enregistrées."))
+
+    def _redemander(self, ids: list[int], statut: str, commentaire: str | None, date_reception: date | None) -> None:
+        """The user's status again, on the fresh rows, through the usual confirmation or dialog."""
+        lignes = [self.modele.ligne(r) for r in (self.modele.rangee_de(i) for i in ids) if r >= 0]
+        if not lignes:
+            return
+        n = len(lignes)
+        libelle = regles.STATUTS[statut]
+        if statut in regles.A_REDEPOSER:
+            self._montrer(DialogueCommentaire(self, statut, n, lambda c: self.appliquer(lignes, statut, c),
+                                              commentaire or ""))
+        elif statut == regles.RECUE and any(x.date_reception is None for x in lignes):
+            self._montrer(DialogueReception(self, n, date_reception or paris(self.ctx.clock.now()).date(),
+                                            lambda jour: self.appliquer(lignes, statut, date_reception=jour)))
+        else:
+            quoi = "la pièce" if n == 1 else f"les {n} pièces"
+            boite = confirmer(self, "Changer le statut",
+                              f"Passer {quoi} au statut « {libelle} » malgré la modification faite sur l'autre "
+                              "poste ?", lambda: self.appliquer(lignes, statut),
+                              oui=f"Passer {quoi} à « {libelle} »")
+            boite.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._dialogue = boite
+
     def _rafraichir(self, lignes: list[LignePiece]) -> None:
         for x in lignes:
             try:
                 self.modele.remplacer(controle.ligne(self.ctx, x.id))
             except DomainError:
                 continue     # deleted meanwhile: F5 reloads the list
+
+    # --- printing the selection's documents ---------------------------------------------------------
+    def _construire_impression(self) -> QPushButton:
+        """« Imprimer… » (Ctrl+P): the relances, récapitulatifs or convocations of the candidatures
+        of the selected rows, as one batch."""
+        self.bouton_imprimer = QPushButton("&Imprimer…")
+        nommer(self.bouton_imprimer, "Imprimer…")
+        self.bouton_imprimer.setToolTip("Imprimer les documents des candidatures des pièces sélectionnées "
+                                        "(relances, récapitulatifs, convocations) (Ctrl+P)")
+        self.bouton_imprimer.setAutoDefault(False)
+        self.bouton_imprimer.clicked.connect(self.imprimer_selection)
+        self.bouton_imprimer.setEnabled(autorise(self.ctx, P.IMPRESSIONS))
+        imprimer = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        imprimer.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        imprimer.activated.connect(self.imprimer_selection)
+        return self.bouton_imprimer
+
+    def candidatures_selectionnees(self) -> list[int]:
+        """The selected rows' candidatures, once each, in the grid's order."""
+        return list(dict.fromkeys(x.candidature_id for x in self._lignes_selectionnees()))
+
+    def imprimer_selection(self) -> QWidget | None:
+        if not self.bouton_imprimer.isEnabled():
+            return None
+        ids = self.candidatures_selectionnees()
+        if not ids:
+            self.message.setText("Sélectionnez d'abord une ou plusieurs pièces dans la liste.")
+            return None
+        self._dialogue = imprimer_selection(self, self.ctx, ids)
+        return self._dialogue
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.compteur.attendre()
