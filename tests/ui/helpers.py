@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -52,3 +54,12 @@ def choisir_dans_combo(qtbot, combo: QComboBox, tape: str, libelle: str) -> None
     combo.lineEdit().selectAll()
     choisir_dans_completer(qtbot, combo.lineEdit(), tape, libelle)
     assert combo.currentText() == libelle
+
+
+def capturer(image: QPixmap, nom: str) -> None:
+    """Save a screen for the README only when asked (CYCLADES_CAPTURES=<folder>): a test run never
+    rewrites the repository's docs/."""
+    dossier = os.environ.get("CYCLADES_CAPTURES")
+    if dossier:
+        Path(dossier).mkdir(parents=True, exist_ok=True)
+        assert image.save(str(Path(dossier) / nom))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton, QTableWidget
@@ -20,9 +19,7 @@ from tests.fabriques import session_id
 from tests.fabriques_organisation import affecter, centre, creneau
 from tests.unit.test_convocations import inscrire, versions
 
-from .helpers import par_nom
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from .helpers import capturer, par_nom
 
 
 @pytest.fixture(autouse=True)
@@ -149,8 +146,7 @@ def test_capture(qtbot, fenetre, chef):
     repondre("Publier les convocations", "Publier")
     assert par_nom(onglet, "Résultat", QLabel).text() == "2 convocations publiées."
     qtbot.waitExposed(fenetre)
-    DOCS.mkdir(exist_ok=True)
-    assert fenetre.grab().save(str(DOCS / "convocations-publication.png"))
+    capturer(fenetre.grab(), "convocations-publication.png")
 
 
 def test_gestionnaire_ne_publie_pas(qtbot, db_url, clock, gestionnaire):

@@ -18,9 +18,8 @@ from cyclades_desktop.ui.courriels.parametres import DialogueMessagerie
 from cyclades_desktop.ui.courriels.zone import ZoneBoiteEnvoi
 from tests.fabriques import compte_actif
 from tests.serveur_smtp import Boite, port_libre, serveur
-from tests.ui.helpers import par_nom
+from tests.ui.helpers import capturer, par_nom
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 MOT_DE_PASSE_SMTP = "Tr3s-S3cret-SMTP"
 
 
@@ -89,7 +88,7 @@ def test_parametres_de_messagerie(qtbot, fenetre, chef: Contexte, db_url: str):
         assert resultat.text() == (f"Connexion réussie à 127.0.0.1:{port} (sans chiffrement, authentifiée avec le "
                                    "compte « dec-envoi »).")
     par_nom(dialogue, "Envoyer automatiquement", QCheckBox).setChecked(True)
-    dialogue.grab().save(str(DOCS / "messagerie-parametres.png"))
+    capturer(dialogue.grab(), "messagerie-parametres.png")
     qtbot.mouseClick(par_nom(dialogue, "Enregistrer", QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialogue.isVisible())
     p = courriels.lire_parametres(chef)
@@ -159,7 +158,7 @@ def test_boite_d_envoi(qtbot, fenetre, chef: Contexte):
     table.selectRow(cellules(table, "Destinataire").index("refuse@mail.fr"))
     assert "Serveur injoignable" in par_nom(zone, "Contenu du message", QPlainTextEdit).toPlainText()
     zone.resize(1200, 600)
-    zone.grab().save(str(DOCS / "boite-envoi.png"))
+    capturer(zone.grab(), "boite-envoi.png")
 
 
 def test_envoi_automatique_de_la_fenetre(qtbot, fenetre, chef: Contexte):

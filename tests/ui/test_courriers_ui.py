@@ -20,7 +20,7 @@ from cyclades_desktop.services.contexte import Contexte
 from cyclades_desktop.ui.courriers import DialogueCourriers, DialogueModeles
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom
+from .helpers import boites_ouvertes, capturer, par_nom
 
 
 @pytest.fixture
@@ -133,9 +133,8 @@ def test_templates_dialog_opens_checks_and_restores(qtbot, dialogue, modeles, ou
     assert liste.currentItem().text() == "Relance de pièces justificatives (courrier_relance.docx)"
     qtbot.mouseClick(par_nom(modeles_dlg, "Vérifier", QPushButton), _gauche())
     assert "aucun problème" in par_nom(modeles_dlg, "Résultat de la vérification", QLabel).text()
-    docs = Path(__file__).resolve().parents[2] / "docs"
-    dialogue.grab().save(str(docs / "courriers.png"))
-    modeles_dlg.grab().save(str(docs / "modeles-courriers.png"))
+    capturer(dialogue.grab(), "courriers.png")
+    capturer(modeles_dlg.grab(), "modeles-courriers.png")
 
 
 def test_agent_produces_letters_but_does_not_manage_templates(qtbot, db_url, clock, accueil, modeles):

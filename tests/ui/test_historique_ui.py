@@ -17,9 +17,7 @@ from cyclades_desktop.services.contexte import Contexte
 from cyclades_desktop.ui.historique import DialogueHistorique
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from .helpers import boites_ouvertes, capturer, par_nom
 
 
 def lignes(table: QTableView) -> list[list[str]]:
@@ -81,7 +79,7 @@ def test_historique_du_plus_recent_au_plus_ancien_avec_ce_qui_change(qtbot, fene
     assert "Activation du compte — Compte candidat" in detail and "État : En attente d'activation → Actif" in detail
     table.setCurrentIndex(table.model().index(actions.index("Statut d'une pièce"), 0))
     dialogue.resize(1150, 560)
-    dialogue.grab().save(str(DOCS / "historique-candidat.png"))
+    capturer(dialogue.grab(), "historique-candidat.png")
 
     filtre = par_nom(dialogue, "Candidature", QComboBox)
     assert [filtre.itemText(i) for i in range(filtre.count())][0] == "Toutes (compte et candidatures)"

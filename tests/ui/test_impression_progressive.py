@@ -21,11 +21,10 @@ from sqlalchemy import select
 from cyclades_desktop.models.lot import Lot
 from cyclades_desktop.services.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf, ouvrir_apercu
-from tests.ui.helpers import boites_ouvertes, par_nom
+from tests.ui.helpers import boites_ouvertes, capturer, par_nom
 from tests.unit.test_impressions import candidatures
 
 PAGES = 12
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def pdf_de(pages: int) -> bytes:
@@ -71,7 +70,7 @@ def encre(vue: QWidget) -> bool:
     return any(min(bytes(milieu.constScanLine(y))[:milieu.width()]) < 100 for y in range(milieu.height()))
 
 
-def capturer(apercu: ApercuPdf, dialogue: QProgressDialog) -> None:
+def capturer_progression(apercu: ApercuPdf, dialogue: QProgressDialog) -> None:
     """The progress dialog (with a drawn title bar: offscreen windows have no frame) over the preview."""
     capture = apercu.grab()
     corps = dialogue.grab()
@@ -83,7 +82,7 @@ def capturer(apercu: ApercuPdf, dialogue: QProgressDialog) -> None:
     p.setPen(QColor("#808080"))
     p.drawRect(x, y - 26, corps.width() - 1, corps.height() + 25)
     p.end()
-    capture.save(str(DOCS / "impression-en-cours.png"))
+    capturer(capture, "impression-en-cours.png")
 
 
 def test_toutes_les_pages_partent_une_par_tour_avec_la_progression(qtbot, apercu, tmp_path: Path):
@@ -102,7 +101,7 @@ def test_toutes_les_pages_partent_une_par_tour_avec_la_progression(qtbot, apercu
     vus: list[tuple[int, str]] = []
     travail.progression.connect(lambda _n, _t: vus.append((dialogue.value(), dialogue.labelText())))
 
-    capturer(apercu, dialogue)
+    capturer_progression(apercu, dialogue)
 
     qtbot.waitUntil(lambda: imprimes == [str(sortie)])
     assert [v for v, _ in vus] == list(range(2, PAGES + 1))

@@ -17,7 +17,7 @@ from cyclades_desktop.services.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.impressions.zone import DialogueImpression
 from cyclades_desktop.ui.taches import Executeur
-from tests.ui.helpers import boites_ouvertes, par_nom
+from tests.ui.helpers import boites_ouvertes, capturer, par_nom
 from tests.unit.test_impressions import candidatures, numeros
 
 
@@ -56,7 +56,7 @@ def test_lot_dans_un_dossier_puis_pdf_fusionne_imprime(qtbot, fenetre, chef: Con
     qtbot.waitUntil(lambda: par_nom(zone, "Aperçu et impression…", QPushButton).isEnabled())
     pages = len(PdfReader(tmp_path / "recaps.pdf").pages)
     assert f"{pages} pages" in resultat.text()
-    zone.grab().save(str(Path(__file__).resolve().parents[2] / "docs" / "impressions.png"))
+    capturer(zone.grab(), "impressions.png")
 
     par_nom(zone, "Aperçu et impression…", QPushButton).click()
     apercu = zone.panneau.apercu

@@ -4,8 +4,6 @@ the clashes tab; and the gestionnaire's read-only view."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,9 +22,7 @@ from cyclades_desktop.services import organisation as org
 from cyclades_desktop.services.contexte import Contexte
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
-from .helpers import boites_ouvertes, choisir_dans_completer, par_nom, taper
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from .helpers import boites_ouvertes, capturer, choisir_dans_completer, par_nom, taper
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +92,7 @@ def test_organiser_une_session_de_bout_en_bout(qtbot, fenetre, accueil):
     cliquer(d, "Enregistrer")
     qtbot.waitUntil(lambda: not d.isVisible())
     assert lignes(par_nom(zone, "Salles", QTableWidget)) == [["Salle 1", "1 place", "Toutes", "0"]]
-    zone.grab().save(str(DOCS / "organisation-centres.png"))
+    capturer(zone.grab(), "organisation-centres.png")
 
     # --- Planning -----------------------------------------------------------------------------
     zone.aller_a("Planning des épreuves")
@@ -120,7 +116,7 @@ def test_organiser_une_session_de_bout_en_bout(qtbot, fenetre, accueil):
     planning = par_nom(zone, "Planning des épreuves", QTableWidget)
     assert lignes(planning)[0][:3] == ["16/06/2025", "08:00", "4 h"]
     assert lignes(planning)[0][4:7] == ["E2 — Exploitation de la documentation technique", "Écrit", "2"]
-    zone.grab().save(str(DOCS / "organisation-planning.png"))
+    capturer(zone.grab(), "organisation-planning.png")
 
     # --- Affectations ----------------------------------------------------------------------------
     zone.aller_a("Affectations")
@@ -134,7 +130,7 @@ def test_organiser_une_session_de_bout_en_bout(qtbot, fenetre, accueil):
     table = zone.affectations.table
     salles = [table.model().index(r, 5).data() for r in range(table.model().rowCount())]
     assert salles == ["Salle 1", "Sans place"]
-    zone.grab().save(str(DOCS / "organisation-affectations.png"))
+    capturer(zone.grab(), "organisation-affectations.png")
     table.setFocus()
     table.selectRow(1)
     fenetre.activateWindow()              # shortcuts go to the active window

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,7 +20,7 @@ from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.papillons import AVERTISSEMENT, DialoguePapillons
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom, taper
+from .helpers import boites_ouvertes, capturer, par_nom, taper
 
 LP = "0250001R"
 
@@ -117,8 +116,7 @@ def test_agent_has_no_papillons_entry(qtbot, db_url, clock, accueil):
 def test_screenshot(qtbot, fenetre, eleves, synchrone):
     dialogue = ouvrir_dialogue(qtbot, fenetre)
     dialogue.resize(1040, 520)
-    docs = Path(__file__).resolve().parents[2] / "docs"
-    dialogue.grab().save(str(docs / "papillons-dialogue.png"))
+    capturer(dialogue.grab(), "papillons-dialogue.png")
 
 
 def _gauche() -> Qt.MouseButton:

@@ -19,9 +19,7 @@ from cyclades_desktop.services.contexte import Contexte
 from tests.fabriques import compte_actif
 from tests.unit.test_rgpd import _session_2024, compte_en_attente, inscrire
 
-from .helpers import boites_ouvertes, par_nom
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from .helpers import boites_ouvertes, capturer, par_nom
 
 
 def boite(titre: str) -> QMessageBox:
@@ -103,7 +101,7 @@ def test_purge_liste_puis_supprime_apres_confirmation(qtbot, fenetre, chef: Cont
     assert comptes_totaux["Candidatures"] == "1" and comptes_totaux["Comptes non activés"] == "1"
     assert "À supprimer" in par_nom(dialogue, "Résumé de la purge", QLabel).text()
     dialogue.resize(1000, 560)
-    dialogue.grab().save(str(DOCS / "rgpd-purge.png"))
+    capturer(dialogue.grab(), "rgpd-purge.png")
     assert existe(chef, Candidature, cand)  # listing deleted nothing
 
     par_nom(dialogue, "Purger", QPushButton).click()

@@ -13,9 +13,7 @@ from cyclades_desktop.models import Parametre
 from cyclades_desktop.services import sauvegardes
 from cyclades_desktop.storage.migrate import SCHEMA_HEAD
 from cyclades_desktop.ui import taches
-from tests.ui.helpers import boites_ouvertes, par_nom
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tests.ui.helpers import boites_ouvertes, capturer, par_nom
 
 
 @pytest.fixture
@@ -48,7 +46,7 @@ def test_backup_now_lists_the_backup_with_date_size_and_revision(synchrone, qtbo
     assert table.item(0, 1).text().endswith(" Mo")
     assert par_nom(dialogue, "Résultat").text().startswith("Sauvegarde faite : cyclades-20241110-110000")
     dialogue.resize(760, 300)
-    dialogue.grab().save(str(DOCS / "sauvegarde.png"))
+    capturer(dialogue.grab(), "sauvegarde.png")
 
 
 def test_restore_asks_then_restores_and_closes_the_application(synchrone, qtbot, fenetre, database, tmp_path):
