@@ -3,6 +3,8 @@ under them (DESIGN.md: bad input gets a clear French message next to the field).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -162,6 +164,21 @@ def confirmer(parent: QWidget, titre: str, message: str, si_oui: object, *,
     boite.finished.connect(fini)
     boite.open()
     return boite
+
+
+def supprimer_apres_confirmation(parent: QWidget, titre: str, message: str, action: Callable[[], object],
+                                 puis: Callable[[], object], *, titre_erreur: str = "Action impossible",
+                                 oui: str = "Supprimer") -> QMessageBox:
+    """Ask, then run the service call; a refusal is shown (nothing changed), success refreshes."""
+    def executer() -> None:
+        try:
+            action()
+        except DomainError as exc:
+            signaler(parent, exc, titre=titre_erreur)
+            return
+        puis()
+
+    return confirmer(parent, titre, message, executer, oui=oui)
 
 
 def informer(parent: QWidget, titre: str, message: str) -> QMessageBox:

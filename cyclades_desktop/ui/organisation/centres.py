@@ -6,11 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ...rules.errors import DomainError
 from ...services import organisation as org
 from ...services import referentiel
 from ...services.contexte import Contexte
-from ..formulaire import confirmer, signaler
+from ..formulaire import supprimer_apres_confirmation
 from ..inscription.champs import ChampRecherche
 from ..referentiel.commun import (
     DialogueFormulaire,
@@ -176,16 +175,9 @@ class OngletCentres(QWidget):
         c = self.centre()
         if c is None:
             return
-
-        def supprimer() -> None:
-            try:
-                org.supprimer_centre(self.ctx, c.id)
-            except DomainError as exc:
-                signaler(self, exc)
-                return
-            self.charger()
-        confirmer(self, "Supprimer le centre", f"Supprimer le centre d'examen {c.libelle} et ses salles ?",
-                  supprimer, oui="Supprimer")
+        supprimer_apres_confirmation(
+            self, "Supprimer le centre", f"Supprimer le centre d'examen {c.libelle} et ses salles ?",
+            lambda: org.supprimer_centre(self.ctx, c.id), self.charger)
 
     def nouvelle_salle(self) -> DialogueSalle | None:
         c = self.centre()
@@ -203,12 +195,6 @@ class OngletCentres(QWidget):
         x = self.salle()
         if x is None:
             return
-
-        def supprimer() -> None:
-            try:
-                org.supprimer_salle(self.ctx, x.id)
-            except DomainError as exc:
-                signaler(self, exc, titre="Suppression impossible")
-                return
-            self.charger()
-        confirmer(self, "Supprimer la salle", f"Supprimer la salle « {x.nom} » ?", supprimer, oui="Supprimer")
+        supprimer_apres_confirmation(
+            self, "Supprimer la salle", f"Supprimer la salle « {x.nom} » ?",
+            lambda: org.supprimer_salle(self.ctx, x.id), self.charger, titre_erreur="Suppression impossible")

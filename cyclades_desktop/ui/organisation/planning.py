@@ -8,11 +8,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...models.organisation import TYPES_EPREUVE
-from ...rules.errors import DomainError
 from ...rules.temps import format_date, paris
 from ...services import organisation as org
 from ...services.contexte import Contexte
-from ..formulaire import confirmer, signaler
+from ..formulaire import supprimer_apres_confirmation
 from ..referentiel.commun import (
     DialogueFormulaire,
     bouton,
@@ -136,14 +135,8 @@ class OngletPlanning(QWidget):
         c = self.courant()
         if c is None:
             return
-
-        def supprimer() -> None:
-            try:
-                org.supprimer_creneau(self.ctx, c.id)
-            except DomainError as exc:
-                signaler(self, exc)
-                return
-            self.charger()
         suite = f" Les {c.affectes} candidat(s) affecté(s) perdront leur place." if c.affectes else ""
-        confirmer(self, "Retirer du planning", f"Retirer l'épreuve {c.epreuve_code} — {c.intitule} "
-                  f"({c.specialite}) du planning ?{suite}", supprimer, oui="Retirer")
+        supprimer_apres_confirmation(
+            self, "Retirer du planning", f"Retirer l'épreuve {c.epreuve_code} — {c.intitule} "
+            f"({c.specialite}) du planning ?{suite}", lambda: org.supprimer_creneau(self.ctx, c.id),
+            self.charger, oui="Retirer")

@@ -14,7 +14,7 @@ from ...rules.temps import format_date_heure
 from ...services import referentiel
 from ...services import referentiel_edition as edition
 from ...services.contexte import Contexte
-from ..formulaire import confirmer, signaler
+from ..formulaire import signaler, supprimer_apres_confirmation
 from .commun import LECTURE_SEULE, bouton, cle_courante, note, ouvrir, rangee, remplir, selectionner, tableau
 from .sessions_dialogues import DialogueEcheance, DialoguePeriode, DialogueSession
 
@@ -179,17 +179,10 @@ class OngletSessions(QWidget):
         p, se = self.periode_courante(), self.session
         if p is None or se is None:
             return
-
-        def supprimer() -> None:
-            try:
-                edition.supprimer_periode(self.ctx, se.id, p.domaine_code)
-            except DomainError as exc:
-                signaler(self, exc)
-                return
-            self.charger()
-
-        confirmer(self, "Supprimer la période", f"Supprimer la période d'inscription {p.domaine_code} de la "
-                  f"session {se.libelle} ({texte_periode(p)}) ?", supprimer, oui="Supprimer")
+        supprimer_apres_confirmation(
+            self, "Supprimer la période", f"Supprimer la période d'inscription {p.domaine_code} de la "
+            f"session {se.libelle} ({texte_periode(p)}) ?",
+            lambda: edition.supprimer_periode(self.ctx, se.id, p.domaine_code), self.charger)
 
     def echeance_courante(self) -> Echeance | None:
         eid = cle_courante(self.echeances)
@@ -214,17 +207,9 @@ class OngletSessions(QWidget):
         e = self.echeance_courante()
         if e is None:
             return
-
-        def supprimer() -> None:
-            try:
-                edition.supprimer_echeance(self.ctx, e.id)
-            except DomainError as exc:
-                signaler(self, exc)
-                return
-            self.charger()
-
-        confirmer(self, "Supprimer l'échéance", f"Supprimer l'échéance « {e.libelle} » ({e.domaine_code}) ?",
-                  supprimer, oui="Supprimer")
+        supprimer_apres_confirmation(
+            self, "Supprimer l'échéance", f"Supprimer l'échéance « {e.libelle} » ({e.domaine_code}) ?",
+            lambda: edition.supprimer_echeance(self.ctx, e.id), self.charger)
 
 
 def _etat(p: Periode, maintenant: datetime) -> str:
