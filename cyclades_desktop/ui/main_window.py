@@ -138,7 +138,6 @@ class MainWindow(QMainWindow):
         box.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Navigation")
-        self.navigation.setMaximumWidth(220)
         self.contenu = QStackedWidget()
         box.addWidget(self.navigation)
         box.addWidget(self.contenu, 1)
@@ -153,6 +152,11 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, cle=definition.cle: self.aller_a(cle))
             self.menu_aller.addAction(action)
+        # A long area name (« Organisation des examens ») wraps onto two lines instead of being clipped
+        # or widening the bar: the window must still fit a 1280-pixel screen.
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setWordWrap(True)
+        self.navigation.setMaximumWidth(190)
         self.navigation.currentRowChanged.connect(self._afficher)
         # A gestionnaire's day is the review of pièces: open there; the counter starts on Candidats.
         cles = [d.cle for d in self._definitions]

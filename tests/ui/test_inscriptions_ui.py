@@ -35,7 +35,7 @@ from cyclades_desktop.ui.inscriptions.documents import MesDocuments
 from cyclades_desktop.ui.inscriptions.nouvelle import NouvelleCandidature
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, par_nom, taper
+from .helpers import boites_ouvertes, capturer, par_nom, taper
 from .test_comptes_ui import creer_par_service
 
 PERIODE_BCP = ("Les inscriptions sont ouvertes du 04 novembre 2024 15:00 au 03 décembre 2024 17:00 "
@@ -230,6 +230,24 @@ def test_cartes_des_candidatures_actives_puis_inactives(qtbot, ouvrir_fiche, acc
 
 
 # --- Mes documents ---------------------------------------------------------------------------------
+
+def test_cartes_du_gestionnaire_tiennent_dans_la_fenetre(qtbot, ouvrir_fiche, accueil, gestionnaire):
+    """The office's buttons (Aménagements, Courriers) are on their own row: the card never needs
+    horizontal scrolling at the usual 1280 px and « Se désinscrire » stays visible."""
+    compte = compte_actif(accueil)
+    inscrire(accueil, compte)
+    fiche = ouvrir_fiche("gestion", compte)
+    fiche.window().resize(1280, 800)
+    section = fiche.inscriptions
+    for action in ("Mon inscription", "Mes documents", "Mes justificatifs", "Se désinscrire", "Aménagements…",
+                   "Courriers…"):
+        assert par_nom(section, f"{action} 001", QPushButton).isVisible()
+    qtbot.waitUntil(lambda: par_nom(section, "Candidatures").widget().width() > 0)
+    assert not par_nom(section, "Candidatures").horizontalScrollBar().isVisible()
+    navigation = par_nom(fiche.window(), "Navigation")      # « Organisation des examens » is not clipped
+    assert not navigation.horizontalScrollBar().isVisible() and fiche.window().width() == 1280
+    capturer(fiche.window().grab(), "mes-inscriptions.png")
+
 
 def test_mes_documents_versions_et_apercu(qtbot, ouvrir_fiche, accueil, clock, tmp_path):
     compte = compte_actif(accueil)
