@@ -1,4 +1,4 @@
-"""The audit hash chain at scale (issue 6): write N chained rows (default 1,000,000) into a fresh
+"""The audit hash chain at scale: write N chained rows (default 1,000,000) into a fresh
 SQLite database with Core, then time ``verifier_chaine`` over all of them and its peak memory.
 
     python benchmarks/bench_audit_chaine.py [--lignes 1000000] [--base /tmp/audit.sqlite]
@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cyclades_desktop.models import AuditEntry  # noqa: E402
-from cyclades_desktop.services import audit  # noqa: E402
-from cyclades_desktop.services.contexte import SYSTEME, Contexte  # noqa: E402
+from cyclades_desktop.services.noyau import audit  # noqa: E402
+from cyclades_desktop.services.noyau.contexte import SYSTEME, Contexte  # noqa: E402
 from cyclades_desktop.storage import migrate  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Candidate accounts at scale (foundation issue): first page of the list, search as you type on a
+"""Candidate accounts at scale: first page of the list, search as you type on a
 name prefix and on a N° candidat (median, p95), start-up to a usable window.
 
     python benchmarks/generer_comptes.py          # once: 200,000 accounts
@@ -18,8 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generer_comptes import DEFAULT_URL  # noqa: E402
-from cyclades_desktop.services import comptes, staff  # noqa: E402
-from cyclades_desktop.services.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.noyau.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.personnel import agents as staff  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 
 LOGIN = "bench"

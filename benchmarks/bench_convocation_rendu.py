@@ -1,4 +1,4 @@
-"""Rendering speed of the « Convocation aux épreuves » on one core (issue 5: 20,000 convocations in
+"""Rendering speed of the « Convocation aux épreuves » on one core (target: 20,000 convocations in
 ≤ 90 s on 2 cores, i.e. at least ~112 pages/s per core plus the loading; target ≥ 200 pages/s/core).
 
 Measures pages per second of :func:`documents.convocation.rendre_plusieurs` for 500 one-page

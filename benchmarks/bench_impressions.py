@@ -1,4 +1,4 @@
-"""Batch printing at scale (issue 5 item 6): 20,000 convocations of a session into one merged PDF and
+"""Batch printing at scale: 20,000 convocations of a session into one merged PDF and
 into a folder, on every core. Reports wall time, pages per second, peak memory of the main process
 and of the workers (sampled from /proc, plus getrusage), compared with the same convocations drawn by
 reportlab alone on one core with their data already in memory (the ceiling), and with a bare canvas
@@ -37,8 +37,9 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from cyclades_desktop.app import preparer_contexte  # noqa: E402
 from cyclades_desktop.models import Candidature, EpreuveChoix, Etablissement, SessionExamen  # noqa: E402
 from cyclades_desktop.models.organisation import Affectation, CentreExamen, Creneau, Salle  # noqa: E402
-from cyclades_desktop.services import impressions  # noqa: E402
-from cyclades_desktop.services.contexte import SYSTEME  # noqa: E402
+from cyclades_desktop.services import referentiel  # noqa: E402
+from cyclades_desktop.services.impressions import lots as impressions  # noqa: E402
+from cyclades_desktop.services.noyau.contexte import SYSTEME  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_URL = f"sqlite:///{OUT / 'impressions.sqlite'}"
@@ -160,7 +161,7 @@ def plafond(url: str, n: int) -> tuple[float, float, int]:
     from reportlab.pdfgen.canvas import Canvas
 
     from cyclades_desktop.documents import convocation, pdf
-    from cyclades_desktop.services import convocations
+    from cyclades_desktop.services.organisation import convocations
     from cyclades_desktop.storage.database import Database
 
     db = Database(url)
@@ -194,7 +195,7 @@ def plafond(url: str, n: int) -> tuple[float, float, int]:
 
 def mesurer(url: str, n: int, mode: str, sortie: Path) -> dict[str, float]:
     ctx = preparer_contexte(url).avec_agent(SYSTEME)
-    session_id = impressions.session_par_libelle(ctx, "2025")
+    session_id = referentiel.session_par_libelle(ctx, "2025")
     ids = impressions.candidatures_du_perimetre(ctx, session_id)[:n]
     if sortie.exists():
         shutil.rmtree(sortie) if sortie.is_dir() else sortie.unlink()

@@ -1,4 +1,4 @@
-"""Registration at scale (issue 3): Enregistrer of a new candidature, récapitulatif PDF included, on a
+"""Registration at scale: Enregistrer of a new candidature, récapitulatif PDF included, on a
 database holding 200,000 candidatures (median, p95); récapitulatif PDFs per second on one core.
 
     python benchmarks/generer_comptes.py && python benchmarks/generer_candidatures.py   # once
@@ -22,8 +22,10 @@ from benchmarks.generer_comptes import DEFAULT_URL  # noqa: E402
 from cyclades_desktop.models import Candidature, Commune, SessionExamen  # noqa: E402
 from cyclades_desktop.rules import comptes as rc  # noqa: E402
 from cyclades_desktop.rules.temps import FixedClock, paris  # noqa: E402
-from cyclades_desktop.services import comptes, inscriptions, publications  # noqa: E402
-from cyclades_desktop.services.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.publications import documents as publications  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 from tests.fabriques import saisie_seed  # noqa: E402
 

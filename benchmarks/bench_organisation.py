@@ -1,4 +1,4 @@
-"""Exam organisation at scale (issue 5 §1): the automatic assignment of a session of ~20,000
+"""Exam organisation at scale: the automatic assignment of a session of ~20,000
 candidatures to rooms, a re-run, a full re-run (« recommencer »), the clash list and the first page of
 the assignments list. Builds its own database (accounts and candidatures by the generators).
 
@@ -21,9 +21,9 @@ from benchmarks import generer_candidatures, generer_comptes  # noqa: E402
 from benchmarks.bench_comptes import _chef  # noqa: E402
 from cyclades_desktop.models import Affectation, Epreuve, Etablissement, SessionExamen, Specialite  # noqa: E402
 from cyclades_desktop.rules.temps import FixedClock  # noqa: E402
-from cyclades_desktop.services import organisation as org  # noqa: E402
-from cyclades_desktop.services import organisation_affectation as aff  # noqa: E402
-from cyclades_desktop.services.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.noyau.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.organisation import affectation as aff  # noqa: E402
+from cyclades_desktop.services.organisation import centres as org  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -21,10 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.bench_comptes import MDP, _chef, _ms  # noqa: E402
 from benchmarks.generer_comptes import DEFAULT_URL  # noqa: E402
 from cyclades_desktop.rules import pieces as rp  # noqa: E402
-from cyclades_desktop.services import controle, justificatifs, staff  # noqa: E402
-from cyclades_desktop.services.contexte import Contexte  # noqa: E402
-from cyclades_desktop.services.controle import FiltrePieces  # noqa: E402
-from cyclades_desktop.services.permissions import Role  # noqa: E402
+from cyclades_desktop.rules.personnel import Role  # noqa: E402
+from cyclades_desktop.services.justificatifs import controle
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.justificatifs.controle import FiltrePieces  # noqa: E402
+from cyclades_desktop.services.noyau.contexte import Contexte  # noqa: E402
+from cyclades_desktop.services.personnel import agents as staff  # noqa: E402
 from cyclades_desktop.storage import migrate  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generer_comptes import DEFAULT_URL  # noqa: E402
 from cyclades_desktop.app import preparer_contexte  # noqa: E402
-from cyclades_desktop.models import (  # noqa: E402
+from cyclades_desktop.models import (
     Categorie,
     CompteCandidat,
     Domaine,
@@ -31,7 +31,7 @@ from cyclades_desktop.models import (  # noqa: E402
 )
 from cyclades_desktop.models.candidature import Candidature  # noqa: E402
 from cyclades_desktop.rules import epreuves as moteur  # noqa: E402
-from cyclades_desktop.services.inscriptions_regles import arbre, profil  # noqa: E402
+from cyclades_desktop.services.inscriptions.verification import arbre, profil  # noqa: E402
 
 CATEGORIES = ["INDIV", "SCOL", "APPH", "FCPRIV", "EAD"]
 

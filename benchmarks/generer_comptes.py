@@ -19,8 +19,8 @@ from cyclades_desktop.app import preparer_contexte  # noqa: E402
 from cyclades_desktop.models import Commune, CompteCandidat, Pays, Sequence  # noqa: E402
 from cyclades_desktop.rules.comptes import numero_candidat  # noqa: E402
 from cyclades_desktop.rules.texte import cle_recherche, sans_accents  # noqa: E402
-from cyclades_desktop.services import securite  # noqa: E402
-from cyclades_desktop.services.chargement import PREMIERE_SEQUENCE_NUMERO  # noqa: E402
+from cyclades_desktop.services.noyau import securite  # noqa: E402
+from cyclades_desktop.services.referentiel.chargement import PREMIERE_SEQUENCE_NUMERO  # noqa: E402
 
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent / 'out' / 'bench.sqlite'}"
 

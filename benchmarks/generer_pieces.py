@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generer_comptes import DEFAULT_URL  # noqa: E402
 from cyclades_desktop.app import preparer_contexte  # noqa: E402
-from cyclades_desktop.models import (  # noqa: E402
+from cyclades_desktop.models import (
     Candidature,
     Echeance,
     FichierJustificatif,

@@ -1,3 +1,12 @@
-from .app import main
+import sys
+
+if sys.argv[1:2] == ["--verifier-fichier"]:
+    # The frozen build checks each deposited file by starting itself again with this argument
+    # (storage/verification_fichier.py): a small interpreter, without the application loaded.
+    from cyclades_desktop.storage.verification_fichier import principal
+
+    raise SystemExit(principal(sys.argv[2:]))
+
+from .app import main  # noqa: E402
 
 raise SystemExit(main())

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .paths import ENV_DATABASE_URL, default_database_url, resources_dir
 from .rules.temps import Clock, SystemClock
-from .services import chargement, comptes, staff
-from .services.contexte import Contexte
+from .services import comptes, personnel
+from .services.noyau import Contexte
+from .services.referentiel import chargement
 from .storage import migrate
 from .storage.database import Database
 
@@ -37,7 +38,7 @@ def create_main_window(database_url: str | None = None, *, clock: Clock | None =
     app = QApplication.instance() or QApplication(sys.argv[:1])
     appliquer_style(app)  # type: ignore[arg-type]
     ctx = preparer_contexte(database_url, clock=clock)
-    agent = staff.agent_par_login(ctx, user) if user else None
+    agent = personnel.agent_par_login(ctx, user) if user else None
     return MainWindow(ctx, agent)
 
 

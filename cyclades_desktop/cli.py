@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .models import candidature as etats
 from .paths import default_database_url
 from .rules.errors import DomainError
+from .rules.inscriptions import EtatCandidature
 from .rules.temps import Clock, format_date_heure
-from .services import comptes, echeances
-from .services.contexte import SYSTEME, Contexte
+from .services import comptes, referentiel
+from .services.justificatifs import echeances
+from .services.noyau import SYSTEME, Contexte
 
 
 def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
 
 def _echeance(ctx: Contexte, args: argparse.Namespace) -> int:
     """List first; apply (one transaction, re-checked) only with --appliquer."""
-    session_id = echeances.session_par_libelle(ctx, args.session)
+    session_id = referentiel.session_par_libelle(ctx, args.session)
     annuler = args.commande == "annuler-sans-confirmation"
     lister = echeances.sans_confirmation if annuler else echeances.r408_manquantes
     lignes = lister(ctx, session_id, args.domaine)
@@ -91,12 +92,13 @@ def _echeance(ctx: Contexte, args: argparse.Namespace) -> int:
     appliquer = echeances.annuler_sans_confirmation if annuler else echeances.ecarter_sans_r408
     n = appliquer(ctx, [x.candidature_id for x in lignes],
                   row_versions={x.candidature_id: x.row_version for x in lignes})
-    print(echeances.texte_resultat(n, etats.ANNULEE if annuler else etats.ECARTEE))
+    print(echeances.texte_resultat(n, EtatCandidature.ANNULEE if annuler else EtatCandidature.ECARTEE))
     return 0
 
 
 def _relancer(ctx: Contexte, args: argparse.Namespace) -> int:
-    lignes = echeances.dossiers_incomplets(ctx, echeances.session_par_libelle(ctx, args.session), args.domaine)
+    session_id = referentiel.session_par_libelle(ctx, args.session)
+    lignes = echeances.dossiers_incomplets(ctx, session_id, args.domaine)
     rapport = echeances.relancer(ctx, [x.candidature_id for x in lignes])
     for erreur in rapport.erreurs:
         print(erreur, file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Test data shared by service and screen tests: the seed's example candidate and her candidature."""
+"""Test data shared by service and screen tests: the example candidate of the CYCLADES candidate guide
+and her candidature (the « seed » of names such as ``saisie_seed``; docs/domaine/README.md#sources)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from cyclades_desktop.models import Commune, SessionExamen
 from cyclades_desktop.rules import comptes as rc
 from cyclades_desktop.rules.epreuves import Choix
 from cyclades_desktop.rules.inscriptions import SaisieAcquis, SaisieCandidature
-from cyclades_desktop.services import comptes
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.noyau.contexte import Contexte
 
 EMAIL_SEED = "1948418953@mail.fr"
 
@@ -21,7 +22,7 @@ def commune_id(ctx: Contexte, nom: str, dep: str) -> str:
 
 def compte_actif(ctx: Contexte, *, email: str = EMAIL_SEED, naissance: str = "06/05/2005",
                  nom: str = "Ngmb-Dupont", prenoms: str = "ngmb-jeanne") -> int:
-    """The seed's NGMB-DUPONT Ngmb-Jeanne, born at Bugarach (11), activated."""
+    """The guide's NGMB-DUPONT Ngmb-Jeanne, born at Bugarach (11), activated."""
     saisie = rc.SaisieCompte(
         sexe="F", nom=nom, nom_confirmation=nom, prenoms=prenoms, date_naissance=naissance,
         date_naissance_confirmation=naissance, pays_naissance="FR", departement_naissance="11",
@@ -38,7 +39,7 @@ def session_id(ctx: Contexte, libelle: str = "2025") -> int:
 
 
 def saisie_seed(**changes: object) -> SaisieCandidature:
-    """The seed's candidature (004 §3): scolaire BACPRO 1 AN at CFA CEVEDOM, Aéronautique option
+    """The guide's candidature (its §3 and §4.1): scolaire BACPRO 1 AN at CFA CEVEDOM, Aéronautique option
     Systèmes, BTS DUT DEUG LICENCE 2022 Aix-Marseille, EF1 Anglais, EF2 Lettonie."""
     s = SaisieCandidature(
         modalites_acceptees=True, adresse_pays="FR", adresse_voie="reu", code_postal="97300",

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from cyclades_desktop.models import Affectation, CentreExamen, Creneau, Salle
-from cyclades_desktop.models.organisation import ECRIT
+from cyclades_desktop.rules.organisation import TypeEpreuve
 from cyclades_desktop.rules.temps import depuis_paris
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
 
 UAI_CENTRE = "0250001R"       # LP FERNAND LEGERE, 6 RUE RENE GIRARDOT, 25404 AUDINCOURT CEDEX
 
@@ -31,7 +31,7 @@ def centre(ctx: Contexte, salles: tuple[str, ...] = ("B12",), uai: str = UAI_CEN
 
 
 def creneau(ctx: Contexte, session_id: int, epreuve_code: str, intitule: str, debut_paris: datetime,
-            duree_minutes: int, *, specialite_id: str = "BCP-25303", type_: str = ECRIT) -> int:
+            duree_minutes: int, *, specialite_id: str = "BCP-25303", type_: str = TypeEpreuve.ECRIT) -> int:
     """A créneau at a wall-clock Paris time."""
     with ctx.transaction() as s:
         c = Creneau(session_id=session_id, specialite_id=specialite_id, epreuve_code=epreuve_code,

@@ -3,6 +3,7 @@ accept, refuse temporarily then accept, refuse for good, require a login, speak 
 
 from __future__ import annotations
 
+import errno
 import shutil
 import socket
 import ssl
@@ -56,14 +57,21 @@ class Boite:
 def serveur(boite: Boite, *, tls: ssl.SSLContext | None = None, ssl_direct: ssl.SSLContext | None = None,
             authentification: bool = False) -> Iterator[int]:
     """Start the server on a free port; yields the port."""
-    port = port_libre()
     options: dict[str, Any] = {"enable_SMTPUTF8": True}
     if tls is not None:
         options.update(tls_context=tls, require_starttls=False)
     if authentification:
         options.update(authenticator=boite.authentifier, auth_require_tls=tls is not None and ssl_direct is None)
-    c = Controller(boite, hostname="127.0.0.1", port=port, ssl_context=ssl_direct, **options)
-    c.start()
+    for essai in range(3):
+        port = port_libre()
+        c = Controller(boite, hostname="127.0.0.1", port=port, ssl_context=ssl_direct, **options)
+        try:
+            c.start()
+            break
+        except OSError as exc:
+            # Taken since port_libre() let it go (parallel test workers): try another one.
+            if exc.errno != errno.EADDRINUSE or essai == 2:
+                raise
     try:
         yield port
     finally:

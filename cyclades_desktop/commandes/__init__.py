@@ -12,7 +12,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..services.contexte import Contexte
+from ..services.noyau import Contexte
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..services import audit
-from ..services.contexte import Contexte
+from ..services.noyau import Contexte, audit
 from . import Commande
 
 

@@ -10,8 +10,9 @@ import argparse
 import sys
 
 from ..rules.errors import DomainError
-from ..services import convocations, echeances, referentiel
-from ..services.contexte import Contexte
+from ..services import referentiel
+from ..services.noyau import Contexte
+from ..services.organisation import convocations
 from . import Commande
 
 
@@ -26,7 +27,7 @@ def _configurer(p: argparse.ArgumentParser) -> None:
 def _executer(ctx: Contexte, args: argparse.Namespace) -> int:
     """0 when done (even with nothing to publish); 1 when clashes block the publication; 2 for a bad
     argument (through the CLI's DomainError handling)."""
-    session_id = echeances.session_par_libelle(ctx, args.session)
+    session_id = referentiel.session_par_libelle(ctx, args.session)
     domaine = (args.examen or "").strip().upper() or None
     if domaine is not None and domaine not in {d.code for d in referentiel.domaines(ctx)}:
         raise DomainError(f"L'examen « {args.examen} » n'existe pas dans le référentiel.")

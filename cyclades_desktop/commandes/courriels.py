@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..services import courriels
-from ..services.contexte import Contexte
+from ..services.noyau import Contexte
 from . import Commande
 
 

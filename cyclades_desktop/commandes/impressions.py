@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..services import impressions
-from ..services.contexte import Contexte
+from ..services import impressions, referentiel
+from ..services.noyau import Contexte
 from . import Commande
 
 
@@ -39,7 +39,7 @@ def _executer(ctx: Contexte, args: argparse.Namespace) -> int:
             print("Indiquez --type, --session et --sortie (fichier PDF) ou --dossier, ou bien --reprendre N.",
                   file=sys.stderr)
             return 2
-        session_id = impressions.session_par_libelle(ctx, args.session)
+        session_id = referentiel.session_par_libelle(ctx, args.session)
         ids = impressions.candidatures_du_perimetre(ctx, session_id, args.examen, args.specialite)
         mode = impressions.FICHIER_UNIQUE if args.sortie else impressions.DOSSIER
         perimetre = " ".join(x for x in (f"session {args.session}", args.examen, args.specialite) if x)

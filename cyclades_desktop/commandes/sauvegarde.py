@@ -10,7 +10,7 @@ import sys
 
 from ..rules.errors import DomainError
 from ..services import sauvegardes
-from ..services.contexte import Contexte
+from ..services.noyau import Contexte
 from . import Commande
 
 

@@ -1,6 +1,6 @@
-"""« Notification de mesures d'aménagements » (DOMAIN.md §6, seed 004 §4.4): the office's decision on
-the candidate's request for adapted exam conditions (handicap), the measures granted and the extra
-time, as published in « Mes documents ». Same header as the convocation."""
+"""« Notification de mesures d'aménagements » (docs/domaine/organisation.md#amenagements): the office's
+decision on the candidate's request for adapted exam conditions (handicap), the measures granted and
+the extra time, as published in « Mes documents ». Same header as the convocation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""« Convocation aux épreuves » (DOMAIN.md §6, seed 004 §4.4): each ponctual épreuve with its date,
-start time (heure de Paris), duration (with the extra time granted), type, centre and room; the
+"""« Convocation aux épreuves » (docs/domaine/organisation.md#convocations): each ponctual épreuve with
+its date, start time (heure de Paris), duration (with the extra time granted), type, centre and room; the
 épreuves not timetabled yet; the aménagements granted; the usual reminders.
 
 Printed by the thousand, so drawn straight on the canvas (:mod:`documents.page_directe`), not with

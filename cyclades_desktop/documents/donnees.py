@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class EnTeteBureau:
-    """The office's block printed on every document (seed 004 §4.1)."""
+    """The office's block printed on every document (docs/domaine/documents.md#entete)."""
 
     lignes: tuple[str, ...]          # "RECTORAT …", "DIVISION DES EXAMENS ET CONCOURS", address lines, "13621 AIX…"
     telephone: str = ""
@@ -42,7 +42,8 @@ class AcquisImprime:
 
 @dataclass(frozen=True)
 class DonneesRecapitulatif:
-    """Everything the « Récapitulatif de votre candidature » prints, in the seed's order (004 §4.1)."""
+    """Everything the « Récapitulatif de votre candidature » prints, in its order
+    (docs/domaine/documents.md#recapitulatif)."""
 
     domaine: str                     # "BACCALAURÉAT PROFESSIONNEL"
     version: int
@@ -101,7 +102,8 @@ class GroupePiecesImprime:
 
 @dataclass(frozen=True)
 class DonneesPieces:
-    """« Demande de pièces justificatives » and « Relance de pièces justificatives » (seed 004 §4.4–4.5)."""
+    """« Demande de pièces justificatives » and « Relance de pièces justificatives »
+    (docs/domaine/documents.md#demande-pieces)."""
 
     relance: bool                    # False: demande; True: relance (only the pieces still missing)
     domaine: str                     # "BACCALAURÉAT PROFESSIONNEL"

@@ -1,5 +1,5 @@
-"""The top of every candidate document (seed 004 §4.1): title and domaine on the left, the boxed
-version / N° candidat / inscription / session on the right; then the office's block beside the
+"""The top of every candidate document (docs/domaine/documents.md#entete): title and domaine on the
+left, the boxed version / N° candidat / inscription / session on the right; then the office's block beside the
 candidate's. Shared so that the récapitulatif, the pièces letters and the convocations look alike."""
 
 from __future__ import annotations

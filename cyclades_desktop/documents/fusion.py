@@ -1,4 +1,4 @@
-"""Concatenating PDFs without holding the result in memory (issue 5, batch printing).
+"""Concatenating PDFs without holding the result in memory (batch printing of 20,000 documents).
 
 pypdf's PdfWriter keeps every copied object until ``write``: 20,000 documents would sit in memory at
 once. Here each source is read on its own, its objects reachable from its pages are renumbered and

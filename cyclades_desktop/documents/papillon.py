@@ -1,5 +1,5 @@
-"""Papillons de connexion (seed 004 §1.1): the login slip an établissement hands to each pupil it
-registered, with the portal's address, the login and a password printed once.
+"""Papillons de connexion (docs/domaine/organisation.md#papillons): the login slip an établissement
+hands to each pupil it registered, with the portal's address, the login and a password printed once.
 
 Three slips per A4 page, separated by dashed cut lines, in the order given (the service sorts by class
 then name). Each slip has a fixed height: its content is shrunk to fit rather than spilling onto the

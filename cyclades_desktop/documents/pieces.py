@@ -1,6 +1,7 @@
-"""« Demande de pièces justificatives » and « Relance de pièces justificatives » (seed 004 §4.4–4.5;
-000 §3, 001 §7): the pieces a candidate must provide, grouped by deposit mode and deadline, with how
-to return them (online in « Mes justificatifs », or by post to the office's return address).
+"""« Demande de pièces justificatives » and « Relance de pièces justificatives »
+(docs/domaine/documents.md#demande-pieces, justificatifs.md): the pieces a candidate must provide,
+grouped by deposit mode and deadline, with how to return them (online in « Mes justificatifs », or by
+post to the office's return address).
 
 Same page furniture as the récapitulatif (header box, office and candidate blocks, footer). Each group
 is one table: its heading row (repeated when the group goes on on the next page), one row per piece

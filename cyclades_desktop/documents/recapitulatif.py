@@ -1,7 +1,8 @@
-"""« Récapitulatif de votre candidature » (seed 004 §4.1): the document the candidate signs and sends
-back with the pièces justificatives. Blocks in the printed order of the notice.
+"""« Récapitulatif de votre candidature » (docs/domaine/documents.md#recapitulatif): the document the
+candidate signs and sends back with the pièces justificatives. Blocks in the printed order of the
+CYCLADES récapitulatif.
 
-Labels keep the notice's wording (« Etablissement », « EPREUVES OBLIGATOIRES », « A : … ») so the
+Labels keep its wording (« Etablissement », « EPREUVES OBLIGATOIRES », « A : … ») so the
 printed text can be checked against it."""
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cyclades_desktop.documents import pdf
-from cyclades_desktop.documents.donnees import (
-    AcquisImprime,
-    DonneesRecapitulatif,
-    LigneEpreuveImprimee,
-)
+from cyclades_desktop.documents.donnees import AcquisImprime, DonneesRecapitulatif, LigneEpreuveImprimee
 from cyclades_desktop.documents.entete import bureau_et_candidat, entete, titre
 from cyclades_desktop.documents.entete import ligne as libelle_valeur
 from cyclades_desktop.documents.pdf import Morceau, echapper, typo

@@ -1,4 +1,5 @@
-"""Aménagements d'épreuves (issue 5): the office's decision on a candidate's handicap request."""
+"""Aménagements d'épreuves (docs/domaine/organisation.md#amenagements): the office's decision on a
+candidate's handicap request."""
 
 from __future__ import annotations
 
@@ -7,21 +8,15 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..rules.organisation import StatutAmenagement
 from .base import Base
-
-DEMANDE = "demande"
-ACCORDE = "accorde"
-PARTIEL = "partiel"
-REFUSE = "refuse"
-LIBELLES_DECISIONS = {DEMANDE: "En attente de décision", ACCORDE: "Accordé",
-                      PARTIEL: "Accordé partiellement", REFUSE: "Refusé"}
 
 
 class DecisionAmenagement(Base):
     __tablename__ = "decision_amenagement"
     id: Mapped[int] = mapped_column(primary_key=True)
     candidature_id: Mapped[int] = mapped_column(ForeignKey("candidature.id", ondelete="CASCADE"), unique=True)
-    statut: Mapped[str] = mapped_column(String(20), default=DEMANDE)
+    statut: Mapped[str] = mapped_column(String(20), default=StatutAmenagement.DEMANDE)
     # Measures granted, as French sentences (« Majoration d'un tiers du temps », …).
     mesures: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Extra time in percent applied to the durations printed on the convocation (0: none).

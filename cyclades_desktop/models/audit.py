@@ -29,6 +29,7 @@ class AuditEntry(Base):
     avant: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     apres: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     motif: Mapped[str | None] = mapped_column(Text)
-    # Tamper evidence: SHA-256 over the previous row's hash and this row's content (issue 6).
+    # Tamper evidence: SHA-256 over the previous row's hash and this row's content
+    # (docs/domaine/rgpd.md#journal-audit).
     empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
     empreinte: Mapped[str | None] = mapped_column(String(64))

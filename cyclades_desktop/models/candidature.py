@@ -1,4 +1,4 @@
-"""Candidatures (DOMAIN.md §4–5, seed 004 §3): one registration of one account to one examen,
+"""Candidatures (docs/domaine/inscriptions.md): one registration of one account to one examen,
 with its declared acquis and the position of every épreuve, as saved at Enregistrer."""
 
 from __future__ import annotations
@@ -9,23 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.inscriptions import ETATS_ACTIFS, EtatCandidature
 from .base import Base
 
-A_COMPLETER = "a_completer"
-INSCRIT = "inscrit"
-DESINSCRIT = "desinscrit"
-ECARTEE = "ecartee"
-ANNULEE = "annulee"
-SUPPRIMEE = "supprimee"
-ETATS_ACTIFS = (A_COMPLETER, INSCRIT)
-LIBELLES_ETATS = {
-    A_COMPLETER: "À compléter",
-    INSCRIT: "Inscrit",
-    DESINSCRIT: "Désinscrit par le candidat",
-    ECARTEE: "Écartée",
-    ANNULEE: "Annulée",
-    SUPPRIMEE: "Supprimée par le gestionnaire",
-}
+# ETATS_ACTIFS written out literally: the index must stay exactly as the migrations created it.
 _ACTIVE_SQL = text("etat IN ('a_completer', 'inscrit')")
 
 
@@ -46,7 +33,7 @@ class Candidature(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("session_examen.id"))
     domaine_code: Mapped[str] = mapped_column(ForeignKey("domaine.code"))
     specialite_id: Mapped[str | None] = mapped_column(ForeignKey("specialite.id"))
-    etat: Mapped[str] = mapped_column(String(40), default=INSCRIT)
+    etat: Mapped[str] = mapped_column(String(40), default=EtatCandidature.INSCRIT)
     version: Mapped[int] = mapped_column(default=1)
     cree_le: Mapped[datetime]
     inscrit_le: Mapped[datetime | None]
@@ -100,7 +87,8 @@ class Candidature(Base):
 
 
 class AcquisCandidature(Base):
-    """A declared acquis (seed 004 §3 Acquis): a situation or a prior titre, year, académie, grades."""
+    """A declared acquis (docs/domaine/inscriptions.md#acquis): a situation or a prior titre, year,
+    académie, grades."""
 
     __tablename__ = "acquis_candidature"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Comptes candidats (seed 004 §2)."""
+"""Comptes candidats (docs/domaine/comptes.md)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..rules.comptes import EtatCompte
 from .base import Base
-
-ETAT_EN_ATTENTE = "en_attente"
-ETAT_ACTIF = "actif"
 
 
 class CompteCandidat(Base):
@@ -37,7 +35,7 @@ class CompteCandidat(Base):
     commune_naissance_code: Mapped[str | None] = mapped_column(String(5))
     commune_naissance: Mapped[str] = mapped_column(String(120))
     mot_de_passe_hash: Mapped[str] = mapped_column(String(200))
-    etat: Mapped[str] = mapped_column(String(20), default=ETAT_EN_ATTENTE)
+    etat: Mapped[str] = mapped_column(String(20), default=EtatCompte.EN_ATTENTE)
     code_activation_hash: Mapped[str | None] = mapped_column(String(200))
     cree_le: Mapped[datetime]
     active_le: Mapped[datetime | None]
@@ -49,7 +47,7 @@ class CompteCandidat(Base):
 
     @property
     def actif(self) -> bool:
-        return self.etat == ETAT_ACTIF
+        return self.etat == EtatCompte.ACTIF
 
 
 class Sequence(Base):

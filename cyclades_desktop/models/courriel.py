@@ -1,4 +1,5 @@
-"""The e-mail outbox (issue 5): one row per message to send, kept until delivered or given up."""
+"""The e-mail outbox (docs/domaine/courriels.md#boite-envoi): one row per message to send, kept until
+delivered or given up."""
 
 from __future__ import annotations
 
@@ -7,12 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..rules.courriels import EtatEnvoi
 from .base import Base
-
-A_ENVOYER = "a_envoyer"
-ENVOYE = "envoye"
-ECHEC = "echec"
-LIBELLES_ENVOI = {A_ENVOYER: "À envoyer", ENVOYE: "Envoyé", ECHEC: "Échec"}
 
 
 class EnvoiCourriel(Base):
@@ -20,7 +17,7 @@ class EnvoiCourriel(Base):
     __table_args__ = (Index("ix_envoi_etat_prochain", "etat", "prochain_essai"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), unique=True)
-    etat: Mapped[str] = mapped_column(String(20), default=A_ENVOYER)
+    etat: Mapped[str] = mapped_column(String(20), default=EtatEnvoi.A_ENVOYER)
     tentatives: Mapped[int] = mapped_column(default=0)
     prochain_essai: Mapped[datetime]
     derniere_erreur: Mapped[str | None] = mapped_column(Text)

@@ -1,4 +1,4 @@
-"""Published documents (DOMAIN.md §6, seed 004 §4.4): per candidature, each type versioned,
+"""Published documents (docs/domaine/documents.md#versions): per candidature, each type versioned,
 « Version n°N mis à jour le … ». The PDF bytes are kept in the database so that a version and
 its content are written in the same transaction: no version without its file, on both engines."""
 
@@ -11,23 +11,13 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from .base import Base
 
-RECAPITULATIF = "recapitulatif"
-TITRES_DOCUMENTS = {
-    RECAPITULATIF: "Récapitulatif de votre candidature",
-    "demande_pieces": "Demande pièces justificatives",
-    "relance_pieces": "Relance de pièces justificatives",
-    "notification_amenagements": "Notification de mesures d'aménagements",
-    "convocation": "Convocation aux épreuves",
-    "releve_notes": "Relevé de notes",
-}
-
 
 class Document(Base):
     __tablename__ = "document"
     __table_args__ = (UniqueConstraint("candidature_id", "type"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     candidature_id: Mapped[int] = mapped_column(ForeignKey("candidature.id", ondelete="CASCADE"))
-    type: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(40))         # rules.inscriptions.TypeDocument
     titre: Mapped[str] = mapped_column(String(200))
     derniere_version: Mapped[int] = mapped_column(default=0)
     versions: Mapped[list[DocumentVersion]] = relationship(

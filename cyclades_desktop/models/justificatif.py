@@ -1,4 +1,4 @@
-"""Pièces justificatives of a candidature (DOMAIN.md §7, seed 004 §4.5) and the files deposited for
+"""Pièces justificatives of a candidature (docs/domaine/justificatifs.md) and the files deposited for
 them. Files live in the content-addressed store; rows keep their SHA-256 and original name."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.pieces import StatutPiece
 from .base import Base
 
 
@@ -20,7 +21,7 @@ class Justificatif(Base):
         # The reviewers' grid: filtered by status and paged by deadline then id.
         Index("ix_justificatif_statut_echeance", "statut", "echeance", "id"),
         Index("ix_justificatif_echeance", "echeance", "id"),
-        # Counts per status without reading the table (services/controle.py).
+        # Counts per status without reading the table (services/justificatifs/controle.py).
         Index("ix_justificatif_statut_requis", "statut", "requis", "echeance"),
         # The grid and its counts driven by a set of candidatures (a spécialité, a portfolio, a candidate).
         Index("ix_justificatif_candidature_statut", "candidature_id", "requis", "statut", "echeance"),
@@ -29,11 +30,11 @@ class Justificatif(Base):
     candidature_id: Mapped[int] = mapped_column(ForeignKey("candidature.id", ondelete="CASCADE"), index=True)
     piece_code: Mapped[str] = mapped_column(String(60))
     libelle: Mapped[str] = mapped_column(Text)
-    mode_depot: Mapped[str] = mapped_column(String(20))          # en ligne | courrier
+    mode_depot: Mapped[str] = mapped_column(String(20))          # rules.pieces.ModeDepot
     ouverture: Mapped[datetime | None]
     echeance: Mapped[datetime]
     echeance_code: Mapped[str | None] = mapped_column(String(40))
-    statut: Mapped[str] = mapped_column(String(30), default="")
+    statut: Mapped[str] = mapped_column(String(30), default=StatutPiece.AUCUN)
     date_reception: Mapped[date | None] = mapped_column(Date)
     commentaire: Mapped[str | None] = mapped_column(Text)
     valide_le: Mapped[datetime | None]                          # « J'ai fourni toutes mes pièces »

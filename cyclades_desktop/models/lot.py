@@ -1,5 +1,5 @@
-"""Batches (issue 5 printing, issue 6 resumability): what a batch must do, element by element, so
-an interrupted batch resumes where it stopped and never does an element twice."""
+"""Batches (printing and the other long jobs that must survive a crash): what a batch must do,
+element by element, so an interrupted batch resumes where it stopped and never does an element twice."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..rules.impressions import EtatLot
 from .base import Base
-
-EN_COURS = "en_cours"
-TERMINE = "termine"
-ANNULE = "annule"
 
 
 class Lot(Base):
@@ -22,7 +19,7 @@ class Lot(Base):
     type: Mapped[str] = mapped_column(String(40))            # convocations, recapitulatifs, papillons…
     parametres: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     sortie: Mapped[str | None] = mapped_column(Text)         # merged PDF path or folder
-    etat: Mapped[str] = mapped_column(String(20), default=EN_COURS)
+    etat: Mapped[str] = mapped_column(String(20), default=EtatLot.EN_COURS)
     total: Mapped[int] = mapped_column(default=0)
     cree_le: Mapped[datetime]
     cree_par: Mapped[str] = mapped_column(String(120))

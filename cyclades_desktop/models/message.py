@@ -1,4 +1,4 @@
-"""Messages sent to a candidate (seed 004 §4.6): kept with their date, readable again."""
+"""Messages sent to a candidate (docs/domaine/courriels.md#messages): kept with their date, readable again."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Exam organisation (issue 5): centres d'examen and their rooms, the session's timetable of
-ponctual épreuves, and which room each candidate sits each épreuve in."""
+"""Exam organisation (docs/domaine/organisation.md): centres d'examen and their rooms, the session's
+timetable of ponctual épreuves, and which room each candidate sits each épreuve in."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.organisation import TypeEpreuve
 from .base import Base
-
-ECRIT = "ecrit"
-ORAL = "oral"
-PRATIQUE = "pratique"
-TYPES_EPREUVE = {ECRIT: "Écrit", ORAL: "Oral", PRATIQUE: "Pratique"}
 
 
 class CentreExamen(Base):
@@ -60,7 +56,7 @@ class Creneau(Base):
     intitule: Mapped[str] = mapped_column(String(300))
     debut: Mapped[datetime]
     duree_minutes: Mapped[int]
-    type: Mapped[str] = mapped_column(String(20), default=ECRIT)
+    type: Mapped[str] = mapped_column(String(20), default=TypeEpreuve.ECRIT)
     modifie_le: Mapped[datetime | None]
     row_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": row_version}

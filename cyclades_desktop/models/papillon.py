@@ -1,5 +1,5 @@
-"""Papillons de connexion (seed 004 §1.1): when a login slip was printed for an établissement's
-candidate. The password itself is only printed; the account keeps its hash."""
+"""Papillons de connexion (docs/domaine/organisation.md#papillons): when a login slip was printed for
+an établissement's candidate. The password itself is only printed; the account keeps its hash."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ class Echeance(Base):
 
 
 class Portefeuille(Base):
-    """A gestionnaire's portfolio of filières (organigramme of seed 003)."""
+    """A gestionnaire's portfolio of filières (the office's organigramme, docs/domaine/README.md#roles)."""
 
     __tablename__ = "portefeuille"
     code: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -192,7 +192,8 @@ class Situation(Base):
 
 
 class TypeAcquis(Base):
-    """A situation or prior title of the Acquis tab (seed 004 §3), with the units it dispenses."""
+    """A situation or prior title of the Acquis tab, with the units it dispenses
+    (docs/domaine/referentiel.md#acquis)."""
 
     __tablename__ = "type_acquis"
     code: Mapped[str] = mapped_column(String(80), primary_key=True)
@@ -251,7 +252,8 @@ class Bureau(Base):
     telephone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     site: Mapped[str] = mapped_column(String(200), default="")
-    # The académie's départements: an individual bac pro candidate must live in one (003 §4).
+    # The académie's départements: an individual bac pro candidate must live in one
+    # (docs/domaine/inscriptions.md#eligibilite).
     departements: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     row_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": row_version}

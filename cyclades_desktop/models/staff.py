@@ -18,7 +18,7 @@ class Agent(Base):
     prenom: Mapped[str] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(254))
     telephone: Mapped[str | None] = mapped_column(String(30))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))            # rules.personnel.Role
     portefeuilles: Mapped[list[str]] = mapped_column(JSON, default=list)
     mot_de_passe_hash: Mapped[str] = mapped_column(String(200))
     actif: Mapped[bool] = mapped_column(default=True)

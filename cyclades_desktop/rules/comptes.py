@@ -1,12 +1,31 @@
-"""Candidate account rules (DOMAIN.md §3, seed 004 §2): checks on typed values, nothing stored."""
+"""Candidate account rules (docs/domaine/comptes.md): the account's states and their French names,
+checks on typed values, nothing stored."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from .texte import espaces_normalises
+
+
+class EtatCompte(StrEnum):
+    """Stored in ``compte_candidat.etat``: an account becomes active once its activation code is given."""
+
+    EN_ATTENTE = "en_attente"
+    ACTIF = "actif"
+
+    @property
+    def libelle(self) -> str:
+        return LIBELLES_ETATS_COMPTE[self]
+
+
+LIBELLES_ETATS_COMPTE: dict[str, str] = {
+    EtatCompte.EN_ATTENTE: "En attente d'activation",
+    EtatCompte.ACTIF: "Actif",
+}
 
 MESSAGE_MOT_DE_PASSE = (
     "Le mot de passe doit comporter au moins 8 caractères (20 caractères au maximum), "
@@ -18,6 +37,8 @@ MESSAGE_SUPPRESSION_REFUSEE = (
 MESSAGE_OBLIGATOIRE = "Ce champ est obligatoire."
 PAYS_FRANCE = "FR"
 DATE_MIN = date(1900, 1, 1)
+# An account's activation code is valid 48 hours (docs/domaine/comptes.md#activation).
+DELAI_ACTIVATION = timedelta(hours=48)
 
 # Deliberately simple: one @, a dot in the domain, no spaces. Full RFC 5322 accepts things
 # no office would want as an identifier.
@@ -37,6 +58,11 @@ def verifier_mot_de_passe(mot_de_passe: str) -> str | None:
         and not any(c.isspace() for c in mot_de_passe)
     )
     return None if ok else MESSAGE_MOT_DE_PASSE
+
+
+def activation_expiree(cree_le: datetime, maintenant: datetime) -> bool:
+    """Past the 48 hours, the code is refused: the account waits for the purge and is made again."""
+    return maintenant - cree_le > DELAI_ACTIVATION
 
 
 def normaliser_email(email: str | None) -> str:

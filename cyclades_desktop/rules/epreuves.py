@@ -1,4 +1,4 @@
-"""The épreuves engine (DOMAIN.md §5, seed 004 §3 Acquis and Épreuves).
+"""The épreuves engine (docs/domaine/inscriptions.md#epreuves).
 
 From a spécialité's tree, the candidate's catégorie, the declared acquis and the candidate's choices,
 compute every unit's position (Inscrit, Non inscrit, Dispense, Bénéfice) and mode (Ponctuel or
@@ -20,7 +20,8 @@ BENEFICE = "Bénéfice"
 PONCTUEL = "Ponctuel"
 CCF = "Contrôle en cours de formation"
 
-# What a facultative asks for when chosen (seed 004 §3: « EF1 Anglais », « EF2 Lettonie »).
+# What a facultative asks for when chosen: « EF1 Anglais », « EF2 Lettonie »
+# (docs/domaine/inscriptions.md#facultatives).
 DETAIL_LANGUE = "langue"
 DETAIL_DESTINATION = "destination"
 
@@ -142,7 +143,8 @@ class Resultat:
 
     @property
     def a_choisir(self) -> bool:
-        """False when the Épreuves tab has nothing to decide (seed: a message says so)."""
+        """False when the Épreuves tab has nothing to decide (a message then says so:
+        docs/domaine/inscriptions.md#epreuves)."""
         return bool(self.facultatives or self.options or self.unites_reportables)
 
     def obligatoires(self, groupe: int = 1) -> list[LigneEpreuve]:
@@ -346,7 +348,7 @@ def calculer(arbre: Iterable[NoeudEpreuve], profil: Profil, acquis: Iterable[Acq
                 and herite is None and position in (INSCRIT, NON_INSCRIT)):
             reportables.append(n.code)
         if position != INSCRIT:
-            mode = None                # the seed leaves the mode blank for a dispensed unit
+            mode = None                # the récapitulatif leaves the mode blank for a dispensed unit
         lignes[index] = LigneEpreuve(n.code, n.intitule, n.unite, niveau, n.nature, n.groupe, position, mode,
                                      detail, note, annee, origine if position in (DISPENSE, BENEFICE) else None)
         return position

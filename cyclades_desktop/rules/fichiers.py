@@ -1,20 +1,21 @@
-"""Files deposited as pièces justificatives (seed 004 §4.5 « Cas des pièces à déposer en ligne »).
+"""Files deposited as pièces justificatives (docs/domaine/justificatifs.md#depot-en-ligne).
 
-A file is judged by its content, never by its name: PDF, JPEG or PNG only, 5 Mo at most, and
-structurally sound enough for a reviewer to open it. Pure: bytes in, a verdict out (no disk, no Qt,
-no database)."""
+A file is accepted when its content is the format its name declares (PDF, JPEG or PNG), 5 Mo at
+most, with no active content and no data hidden around it, and sound enough for a reviewer to open.
+This module holds the decisions and their words, pure (a name and bytes in, a verdict out: no disk,
+no Qt, no database, no child process): the name (checked, then normalised for display and export),
+the extension ↔ format table, what a file really is, which bytes may surround a document, which PDF
+keys are forbidden, the limits the decoders work under, every French message. Parsing the untrusted
+bytes (qpdf through pikepdf, Pillow) is storage/analyse_fichier.py's job, run by
+storage/verification_fichier.py in a child process bounded in time and memory."""
 
 from __future__ import annotations
 
-import io
-import logging
 import math
 import re
-import struct
 import unicodedata
-import zlib
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from .errors import ValidationError
 
@@ -22,16 +23,28 @@ TAILLE_MAX = 5 * 1024 * 1024
 FORMATS = "PDF, JPEG ou PNG"
 TEXTE_FORMATS = "Formats acceptés : PDF, JPEG ou PNG ; 5 Mo au maximum par fichier."
 LONGUEUR_NOM_MAX = 255
-# Beyond these a PNG is a decompression bomb rather than a document: an A4 page scanned at 600 ppp
-# is 35 Mpx, 105 Mo once inflated (in about 250 ms: zlib inflates some 400 Mo/s).
+# An A4 page scanned at 600 ppp is 35 Mpx: beyond 50 Mpx an image is a decompression bomb, not a scan.
 PIXELS_MAX = 50_000_000
-OCTETS_IMAGE_MAX = 128 * 1024 * 1024
+# PNG text chunks (tEXt, zTXt, iTXt) and ICC profile: a scan carries a few kilobytes, a zTXt bomb
+# inflates a few kilobytes into gigabytes. Pillow stops there (MAX_TEXT_CHUNK, MAX_TEXT_MEMORY).
+TEXTE_PNG_MAX = 256 * 1024
+TEXTE_PNG_TOTAL_MAX = 1024 * 1024
+# A 5 Mo PDF of 1000 pages holds some 2000 objects; hundreds of thousands make an object-stream bomb.
+OBJETS_PDF_MAX = 100_000
+# What checking one file may cost (child process); an ordinary file takes well under a second.
+DELAI_VERIFICATION_S = 10
+MEMOIRE_VERIFICATION = 512 * 1024 * 1024
 
 CHAMP = "fichier"
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+# The format a name declares by its extension (compared in lower case, after NFKC).
+FORMAT_DECLARE = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG}
+NATURE = {PDF: "un document PDF", JPEG: "une image JPEG", PNG: "une image PNG"}
+ATTENDU = {PDF: "un PDF", JPEG: "une image JPEG", PNG: "une image PNG"}
+NOM_FORMAT = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 
 MESSAGE_FORMAT_REFUSE = (
     "Ce fichier n'est pas un PDF, un JPEG ou un PNG (son contenu a été vérifié, pas seulement son nom)."
@@ -46,80 +59,78 @@ MESSAGE_PDF_PROTEGE = (
     "l'imprimant vers un nouveau fichier PDF."
 )
 MESSAGE_PDF_SANS_PAGE = "Le fichier PDF ne contient aucune page."
-
-# pypdf reports every repairable oddity through logging; a deposit only cares about the verdict.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+_REIMPRIMER = ("Imprimez le document vers un nouveau fichier PDF (« Enregistrer au format PDF », « Microsoft "
+               "Print to PDF »), puis déposez ce nouveau fichier.")
+MESSAGE_PDF_ACTIF = ("Le fichier PDF contient {raison} : ce contenu actif n'est pas accepté dans une pièce "
+                     "justificative. " + _REIMPRIMER)
+MESSAGE_PDF_APRES_FIN = ("Le fichier PDF est suivi de données étrangères au document (après sa fin, "
+                         "« %%EOF ») : il est refusé. " + _REIMPRIMER)
+MESSAGE_PDF_HTML = "Le fichier PDF contient aussi une page web (HTML) : il est refusé. " + _REIMPRIMER
+MESSAGE_ZIP_CACHE = ("Le fichier {format} contient des données inattendues (une archive ZIP cachée) : il est "
+                     "refusé. Enregistrez le document à nouveau, puis déposez-le.")
+MESSAGE_PNG_ANIME = ("L'image PNG est animée (APNG) : les images animées ne sont pas acceptées. Enregistrez "
+                     "une image fixe au format PNG ou JPEG, puis déposez-la.")
+MESSAGE_PNG_TEXTE = ("L'image PNG contient un texte caché démesuré (bloc tEXt, zTXt, iTXt ou profil de "
+                     "couleurs) : enregistrez l'image à nouveau, puis déposez-la.")
+MESSAGE_VERIFICATION_INTERROMPUE = ("La vérification de ce fichier s'est interrompue (le vérificateur s'est arrêté) : "
+                                    "il est refusé. Enregistrez le document à nouveau, puis déposez-le.")
+MESSAGE_VERIFICATION_IMPOSSIBLE = ("La vérification des fichiers déposés ne peut pas démarrer sur ce poste "
+                                   "({detail}) : prévenez l'administrateur.")
 
 
 @dataclass(frozen=True)
 class FichierControle:
-    nom: str            # original name, sanitised (nom_sain), extension left as the user had it
+    nom: str            # normalised (normaliser_nom): safe to show and to export, extension from the content
     type_mime: str      # PDF | JPEG | PNG, from the content
     extension: str      # "pdf" | "jpg" | "png", from the content, without the dot
     taille: int         # bytes
-    pages: int | None   # PDF only
+    pages: int | None   # PDF only, from its page tree
 
 
-def nom_sain(nom: str) -> str:
-    """The name as shown and stored: NFC (an accent typed on macOS is otherwise two characters),
-    surrounding blanks removed, accents kept."""
-    return unicodedata.normalize("NFC", nom or "").strip()
+@dataclass(frozen=True)
+class Examen:
+    """What the pure checks found: the file may go on to be parsed."""
+
+    nom: str
+    type_mime: str
+    taille: int
+
+    def controle(self, pages: int | None) -> FichierControle:
+        return FichierControle(nom=self.nom, type_mime=self.type_mime, extension=EXTENSIONS[self.type_mime],
+                               taille=self.taille, pages=pages)
 
 
-def controler(nom: str, contenu: bytes, taille_max: int = TAILLE_MAX) -> FichierControle:
-    """Check one deposited file; raise ValidationError({"fichier": message}) when it is refused.
+def refuser(message: str) -> NoReturn:
+    raise ValidationError({CHAMP: message})
 
-    A content that does not match the extension is accepted when it is one of the three formats:
-    the real type is returned, the name is kept as it is."""
+
+def examiner(nom: str, contenu: bytes, taille_max: int = TAILLE_MAX) -> Examen:
+    """Every check that needs no parser: the name, the size, what the content really is against
+    what the name declares, the bytes around the document. Raise ValidationError({"fichier": …})."""
     nom = nom_sain(nom)
     _controler_nom(nom)
-    if not isinstance(contenu, bytes):
-        contenu = bytes(contenu)
     taille = len(contenu)
     if taille == 0:
-        _refuser(MESSAGE_VIDE)
+        refuser(MESSAGE_VIDE)
     if taille > taille_max:
-        _refuser(
+        refuser(
             f"Le fichier est trop volumineux ({_taille_lisible(taille, arrondi_superieur=True)}) : "
             f"la limite est de {_taille_lisible(taille_max)} par fichier. Réduisez-le (numérisation en "
             "150 ou 200 ppp, compression) puis déposez-le à nouveau."
         )
-    type_mime = _type_reel(contenu)
+    type_mime = type_reel(contenu)
     if type_mime is None:
-        _refuser(MESSAGE_FORMAT_REFUSE + _conseil_format(contenu))
-    pages: int | None = None
+        refuser(MESSAGE_FORMAT_REFUSE + _precision(contenu))
+    _controler_extension(nom, type_mime)
+    if _zip_a_la_fin(contenu):
+        refuser(MESSAGE_ZIP_CACHE.format(format=NOM_FORMAT[type_mime]))
     if type_mime == PDF:
-        pages = _controler_pdf(contenu)
-    elif type_mime == PNG:
-        _controler_png(contenu)
-    else:
-        _controler_jpeg(contenu)
-    return FichierControle(nom=nom, type_mime=type_mime, extension=EXTENSIONS[type_mime], taille=taille,
-                           pages=pages)
-
-
-def _refuser(message: str) -> NoReturn:
-    raise ValidationError({CHAMP: message})
-
-
-# ---------------------------------------------------------------------------------------------- name
-
-# Invisible direction overrides make « facture\u202Efdp.exe » display as « facture.exe.pdf ».
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _controler_nom(nom: str) -> None:
-    if not nom:
-        _refuser("Le fichier n'a pas de nom : renommez-le puis déposez-le à nouveau.")
-    if "/" in nom or "\\" in nom:
-        _refuser("Le nom du fichier ne doit pas contenir de « / » ni de « \\ » : renommez-le.")
-    if ".." in nom:
-        _refuser("Le nom du fichier ne doit pas contenir « .. » : renommez-le.")
-    if any(unicodedata.category(c) == "Cc" or c in _BIDI for c in nom):
-        _refuser("Le nom du fichier contient des caractères invisibles (caractères de contrôle) : renommez-le.")
-    if len(nom) > LONGUEUR_NOM_MAX:
-        _refuser(f"Le nom du fichier est trop long ({len(nom)} caractères, {LONGUEUR_NOM_MAX} au maximum) : "
-                 "renommez-le.")
+        _controler_octets_pdf(contenu)
+    elif type_mime == JPEG:
+        _controler_octets_jpeg(contenu)
+    elif not contenu.startswith(SIGNATURE_PNG):
+        png_endommage("son en-tête (signature PNG) est incorrect")
+    return Examen(normaliser_nom(nom, type_mime), type_mime, taille)
 
 
 def _taille_lisible(octets: int, *, arrondi_superieur: bool = False) -> str:
@@ -130,13 +141,135 @@ def _taille_lisible(octets: int, *, arrondi_superieur: bool = False) -> str:
     return f"{valeur:.1f}".replace(".", ",").removesuffix(",0") + f" {unite}"
 
 
-# ------------------------------------------------------------------------------------------- sniffing
+# ---------------------------------------------------------------------------------------------- names
 
-_SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n"
+# Invisible direction overrides make « facture\u202Efdp.exe » display as « facture.exe.pdf »; zero-width
+# characters and other format or private characters hide what a name says.
+_CATEGORIES_INVISIBLES = frozenset(("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"))
+_RESERVES = ':*?"<>|'
+# An inner extension that runs or shows something else: « cni.exe.pdf » is a lure.
+_EXTENSIONS_DANGEREUSES = frozenset(
+    "exe com scr bat cmd pif lnk url js jse vbs vbe wsf wsh msi msp ps1 psm1 hta jar cpl dll sys reg inf scf "
+    "sh app html htm xhtml svg php iso img vhd".split())
+_NOMS_WINDOWS = frozenset(("CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                           *(f"LPT{i}" for i in range(1, 10))))
 
 
-def _type_reel(contenu: bytes) -> str | None:
-    if contenu.startswith(b"%PDF-"):
+def nom_sain(nom: str) -> str:
+    """The name as typed, NFC (an accent typed on macOS is otherwise two characters), surrounding
+    blanks removed, accents kept."""
+    return unicodedata.normalize("NFC", nom or "").strip()
+
+
+def _invisible(c: str) -> bool:
+    return unicodedata.category(c) in _CATEGORIES_INVISIBLES
+
+
+def _controler_nom(nom: str) -> None:
+    if not nom:
+        refuser("Le fichier n'a pas de nom : renommez-le puis déposez-le à nouveau.")
+    if "/" in nom or "\\" in nom:
+        refuser("Le nom du fichier ne doit pas contenir de « / » ni de « \\ » : renommez-le.")
+    if ".." in nom:
+        refuser("Le nom du fichier ne doit pas contenir « .. » : renommez-le.")
+    if any(_invisible(c) for c in nom):
+        refuser("Le nom du fichier contient des caractères invisibles (caractères de contrôle) : renommez-le.")
+    if any(c in _RESERVES for c in nom):
+        refuser("Le nom du fichier ne doit pas contenir les caractères « : * ? \" < > | » : renommez-le.")
+    if len(nom) > LONGUEUR_NOM_MAX:
+        refuser(f"Le nom du fichier est trop long ({len(nom)} caractères, {LONGUEUR_NOM_MAX} au maximum) : "
+                "renommez-le.")
+
+
+def _segments(nom: str) -> list[str]:
+    """The dot-separated parts of a name, compared in lower case after NFKC (a fullwidth « ．ｐｄｆ »
+    is « .pdf » to the systems that open it); trailing dots and blanks go, as Windows drops them."""
+    return _cle(nom).strip(" .").split(".")
+
+
+def extension_declaree(nom: str) -> str:
+    """The extension the name ends with, lower case, without the dot; "" when it has none."""
+    segments = _segments(nom)
+    return segments[-1] if len(segments) > 1 else ""
+
+
+def _controler_extension(nom: str, reel: str) -> None:
+    ext = extension_declaree(nom)
+    bonne = EXTENSIONS[reel]
+    declare = FORMAT_DECLARE.get(ext)
+    if not ext:
+        refuser(f"Le nom du fichier n'a pas d'extension : ce fichier est {NATURE[reel]}, renommez-le en "
+                f"« .{bonne} », puis déposez-le à nouveau.")
+    if declare is None:
+        refuser(f"Ce fichier est {NATURE[reel]}, mais son nom se termine par « .{ext} » : seuls les noms en "
+                f".pdf, .jpg, .jpeg ou .png sont acceptés. Renommez-le en « .{bonne} », puis déposez-le à nouveau.")
+    if declare != reel:
+        refuser(f"Ce fichier est {NATURE[reel]}, pas {ATTENDU[declare]} : son contenu ne correspond pas à son "
+                f"extension « .{ext} ». Renommez-le en « .{bonne} » ou déposez le bon document.")
+    interieures = [s for s in _segments(nom)[1:-1] if s in _EXTENSIONS_DANGEREUSES]
+    if interieures:
+        refuser(f"Le nom du fichier contient une double extension (« .{interieures[0]}.{ext} ») : renommez-le "
+                f"(par exemple « document.{bonne} »), puis déposez-le à nouveau.")
+
+
+def normaliser_nom(nom: str, type_mime: str) -> str:
+    """The name to show and to export, whatever was typed (old deposits included): no invisible,
+    control or reserved character, no folder, no executable inner extension, at most 255
+    characters and 255 bytes, and the extension of the content (``.pdf``, ``.jpg``, ``.png``).
+    Never fails."""
+    propre = []
+    for c in unicodedata.normalize("NFC", nom or "")[:4 * LONGUEUR_NOM_MAX]:
+        if _invisible(c):
+            continue
+        if c in _RESERVES or c in "/\\":
+            c = "_"
+        elif unicodedata.category(c) == "Zs":
+            c = " "
+        propre.append(c)
+    texte = re.sub(r" {2,}", " ", "".join(propre)).strip(" .")
+    parties = [p for p in texte.split(".") if p.strip()]
+    if len(parties) > 1 and _cle(parties[-1]) in FORMAT_DECLARE.keys() | _EXTENSIONS_DANGEREUSES:
+        parties.pop()
+    # An inner extension that would run something loses its dot: « cni.exe » becomes « cni_exe ».
+    texte = parties[0] if parties else ""
+    for p in parties[1:]:
+        texte += ("_" if _cle(p) in _EXTENSIONS_DANGEREUSES else ".") + p
+    texte = texte.strip(" .")
+    if texte.split(".")[0].strip().upper() in _NOMS_WINDOWS:
+        texte = "_" + texte      # CON, PRN, NUL… name devices on Windows, not files
+    suffixe = "." + EXTENSIONS.get(type_mime, "bin")
+    texte = texte or "fichier"
+    while len(texte) + len(suffixe) > LONGUEUR_NOM_MAX or len((texte + suffixe).encode()) > LONGUEUR_NOM_MAX:
+        texte = texte[:-1]
+    return (texte.rstrip(" .") or "fichier") + suffixe
+
+
+def _cle(segment: str) -> str:
+    return unicodedata.normalize("NFKC", segment).strip().casefold()
+
+
+# ------------------------------------------------------------------------------------- what it really is
+
+SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n"
+_SIGNATURE_PNG = SIGNATURE_PNG    # the name the tests' builders know
+_BLANCS_PDF = b" \t\r\n\x00\x0c"
+# Some writers put a byte-order mark or a blank line before « %PDF- »; anything more is another file
+# wearing a PDF (a polyglot), refused.
+TOLERANCE_AVANT_PDF = 8
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg|meta|object|embed)[\s>/]",
+                   re.IGNORECASE)
+
+
+def _debut_pdf(contenu: bytes) -> int | None:
+    i = contenu.find(b"%PDF-", 0, TOLERANCE_AVANT_PDF + 5)
+    if i < 0 or contenu[:i].replace(b"\xef\xbb\xbf", b"").strip(_BLANCS_PDF):
+        return None
+    return i
+
+
+def type_reel(contenu: bytes) -> str | None:
+    """PDF, JPEG or PNG by the first bytes (None otherwise): the parsers then check the rest."""
+    if _debut_pdf(contenu) is not None:
         return PDF
     if contenu.startswith(b"\xff\xd8"):
         return JPEG
@@ -147,339 +280,162 @@ def _type_reel(contenu: bytes) -> str | None:
     return None
 
 
-_AUTRES_IMAGES = (
-    (b"GIF87a", "GIF"), (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+_NATURES = (
+    (b"GIF87a", "une image GIF"), (b"GIF89a", "une image GIF"), (b"II*\x00", "une image TIFF"),
+    (b"MM\x00*", "une image TIFF"), (b"PK\x03\x04", "une archive ZIP (ou un document Word, Excel, OpenOffice)"),
+    (b"PK\x05\x06", "une archive ZIP"), (b"\xd0\xcf\x11\xe0", "un document Word, Excel ou PowerPoint (ancien format)"),
+    (b"MZ", "un programme Windows (exécutable)"), (b"\x7fELF", "un programme Linux (ELF)"),
+    (b"\xcf\xfa\xed\xfe", "un programme macOS"), (b"\xca\xfe\xba\xbe", "un programme (macOS ou Java)"),
+    (b"#!", "un script (programme)"), (b"{\\rtf", "un document RTF"), (b"Rar!\x1a\x07", "une archive RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "une archive 7-Zip"), (b"\x1f\x8b", "une archive compressée (gzip)"),
+    (b"L\x00\x00\x00\x01\x14\x02\x00", "un raccourci Windows"),
 )
 
 
-def _conseil_format(contenu: bytes) -> str:
-    """A hint for the formats people actually pick by mistake."""
-    image = next((nom for magie, nom in _AUTRES_IMAGES if contenu.startswith(magie)), None)
-    if image is None and contenu[8:12] == b"WEBP" and contenu.startswith(b"RIFF"):
-        image = "WebP"
-    if image is None and contenu[4:8] == b"ftyp" and contenu[8:12] in (b"heic", b"heix", b"mif1", b"msf1",
-                                                                       b"hevc", b"avif"):
-        image = "HEIC" if contenu[8:12] != b"avif" else "AVIF"
-    if image:
-        return f" Les images {image} ne sont pas acceptées : enregistrez l'image au format JPEG ou PNG."
-    if contenu.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return (" Les documents Word, Excel, OpenOffice ou les archives ZIP ne sont pas acceptés : "
-                "enregistrez le document au format PDF.")
-    return ""
+def nature(contenu: bytes) -> str | None:
+    """What a refused file is, in words (« une image GIF », « un programme Windows »…), when known."""
+    for magie, texte in _NATURES:
+        if contenu.startswith(magie):
+            return texte
+    if contenu.startswith(b"BM") and contenu[14:18] in (b"\x0c\x00\x00\x00", b"(\x00\x00\x00", b"l\x00\x00\x00",
+                                                         b"|\x00\x00\x00"):
+        return "une image BMP"
+    if contenu.startswith(b"RIFF") and contenu[8:12] == b"WEBP":
+        return "une image WebP"
+    if contenu[4:8] == b"ftyp" and contenu[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        return "une image HEIC"
+    if contenu[4:8] == b"ftyp" and contenu[8:12] == b"avif":
+        return "une image AVIF"
+    debut = contenu[:1024].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if debut.startswith(b"<") and b"<svg" in debut:
+        return "une image SVG"
+    if debut.startswith(b"<") and _HTML.search(debut):
+        return "une page web (HTML)"
+    return None
 
 
-# ------------------------------------------------------------------------------------------------ PDF
-
-def _controler_pdf(contenu: bytes) -> int:
-    # A PDF cut short (interrupted download, full disk) loses its trailer first; readers tolerate
-    # %%EOF anywhere in the last kilobyte.
-    if b"%%EOF" not in contenu[-1024:]:
-        _refuser(MESSAGE_PDF_ENDOMMAGE)
-    # Imported on the first PDF: about 90 ms that starting the application need not pay.
-    from pypdf import PdfReader
-
-    verdict: str | None = None
-    pages = 0
-    try:
-        # pypdf speaks of damaged files through logging only (silenced above): no warnings filter
-        # to set, which would not be thread-safe anyway.
-        lecteur = PdfReader(io.BytesIO(contenu), strict=False)
-        if lecteur.is_encrypted:
-            chiffrement = getattr(lecteur, "_encryption", None)
-            # pypdf has already tried the empty password: it opens the file when only an owner
-            # password (« no editing ») was set.
-            ouvert = chiffrement is not None and chiffrement.is_decrypted()
-            verdict = MESSAGE_PDF_PROTEGE if ouvert else MESSAGE_PDF_MOT_DE_PASSE
-        else:
-            pages = _pdf_pages(lecteur)
-    except Exception:
-        # AES without a crypto library fails inside the reader: still an encrypted file.
-        verdict = MESSAGE_PDF_MOT_DE_PASSE if b"/Encrypt" in contenu else MESSAGE_PDF_ENDOMMAGE
-    if verdict:
-        _refuser(verdict)
-    if pages < 1:
-        _refuser(MESSAGE_PDF_SANS_PAGE)
-    return pages
+def _precision(contenu: bytes) -> str:
+    """What the refused file is, and a hint for the formats people actually pick by mistake."""
+    quoi = nature(contenu)
+    texte = f" C'est {quoi}." if quoi else ""
+    if quoi and quoi.startswith("une image "):
+        texte += (f" Les images {quoi.removeprefix('une image ')} ne sont pas acceptées : enregistrez l'image "
+                  "au format JPEG ou PNG.")
+    elif contenu.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        texte += (" Les documents Word, Excel, OpenOffice ou les archives ZIP ne sont pas acceptés : "
+                  "enregistrez le document au format PDF.")
+    elif quoi is None and 0 <= contenu.find(b"%PDF-", 0, 1024):
+        texte += (" Un document PDF s'y trouve, précédé d'autres données (fichier composite) : enregistrez "
+                  "le PDF seul, puis déposez-le.")
+    return texte
 
 
-def _pdf_pages(lecteur: Any) -> int:
-    """The page count the document declares, once its first page has been reached.
+# --------------------------------------------------------------------------------- around the document
 
-    Walking the whole page tree (pypdf's ``len(reader.pages)``) costs some 0.3 s on a 1000-page
-    file; the declared /Count plus the path to page 1 shows the tree is there, for 4 ms."""
-    arbre = lecteur.root_object["/Pages"].get_object()
-    compte = arbre.get("/Count")
-    if compte is None:
-        return len(lecteur.pages)
-    compte = int(compte.get_object())
-    if compte > 0:
-        noeud = arbre
-        for _ in range(64):  # a loop in /Kids must not hang the check
-            enfants = noeud.get("/Kids")
-            if noeud.get("/Type") == "/Page" or enfants is None:
-                break
-            noeud = enfants.get_object()[0].get_object()
-        else:
-            raise ValueError("arbre des pages sans fin")
-        if noeud.get("/Type") not in ("/Page", None):
-            raise ValueError("première page introuvable")
-    return compte
+def _controler_octets_pdf(contenu: bytes) -> None:
+    """Nothing after the last « %%EOF » but blanks, no web page in the header (PDF/HTML polyglots)."""
+    fin = contenu.rfind(b"%%EOF")
+    if fin < 0:
+        refuser(MESSAGE_PDF_ENDOMMAGE)   # a PDF cut short (interrupted download, full disk) loses its end first
+    if contenu[fin + 5:].strip(_BLANCS_PDF):
+        refuser(MESSAGE_PDF_APRES_FIN)
+    if _HTML.search(contenu, 0, 1024):
+        refuser(MESSAGE_PDF_HTML)
 
 
-# ------------------------------------------------------------------------------------------------ PNG
-
-# colour type -> (channels, allowed bit depths)
-_PNG_COULEURS = {0: (1, (1, 2, 4, 8, 16)), 2: (3, (8, 16)), 3: (1, (1, 2, 4, 8)), 4: (2, (8, 16)),
-                 6: (4, (8, 16))}
-_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
-_BLOC_INFLATE = 1 << 20
-
-
-def _png_endommage(detail: str) -> NoReturn:
-    _refuser(f"Le fichier PNG est endommagé : {detail}. Enregistrez l'image à nouveau, puis déposez-la.")
+def _controler_octets_jpeg(contenu: bytes) -> None:
+    # Some cameras pad the file with zeros after the end-of-image marker; a second picture (MPF) may
+    # follow the first, and ends with its own marker.
+    if not contenu.rstrip(b"\x00").endswith(b"\xff\xd9") or len(contenu.rstrip(b"\x00")) < 4:
+        refuser("Le fichier JPEG est incomplet : la fin de l'image manque. Enregistrez l'image à nouveau, "
+                "puis déposez-la.")
 
 
-def _png_incomplet() -> NoReturn:
-    _refuser("Le fichier PNG est incomplet : la fin de l'image manque. Enregistrez l'image à nouveau, "
-             "puis déposez-la.")
+def _zip_a_la_fin(contenu: bytes) -> bool:
+    """A ZIP's end record whose comment reaches the end of the file: what a ZIP reader would open."""
+    debut = max(0, len(contenu) - 22 - 0xFFFF)
+    i = contenu.rfind(b"PK\x05\x06", debut)
+    while i >= 0:
+        if i + 22 + int.from_bytes(contenu[i + 20:i + 22], "little") == len(contenu):
+            return True
+        i = contenu.rfind(b"PK\x05\x06", debut, i)
+    return False
 
 
-def _controler_png(contenu: bytes) -> None:
-    if not contenu.startswith(_SIGNATURE_PNG):
-        _png_endommage("son en-tête (signature PNG) est incorrect")
-    vue = memoryview(contenu)
-    n = len(contenu)
-    pos = 8
-    entete: tuple[int, int, int, int, int] | None = None
-    palette = False
-    idat: list[memoryview] = []
-    idat_termine = False
-    while True:
-        if pos + 8 > n:
-            _png_incomplet()
-        longueur, type_bloc = struct.unpack_from(">I4s", contenu, pos)
-        if longueur > 0x7FFFFFFF or not type_bloc.isalpha():
-            _png_endommage("un bloc de données est illisible")
-        debut, fin = pos + 8, pos + 8 + longueur
-        if fin + 4 > n:
-            _png_incomplet()
-        if zlib.crc32(vue[pos + 4:fin]) != struct.unpack_from(">I", contenu, fin)[0]:
-            _png_endommage("un bloc de données est corrompu (somme de contrôle incorrecte)")
-        if entete is None and type_bloc != b"IHDR":
-            _png_endommage("l'en-tête de l'image (IHDR) manque")
-        if type_bloc == b"IHDR":
-            if entete is not None or longueur != 13:
-                _png_endommage("l'en-tête de l'image (IHDR) est incorrect")
-            entete = _png_entete(contenu, debut)
-        elif type_bloc == b"PLTE":
-            palette = True
-        elif type_bloc == b"IDAT":
-            if idat_termine:
-                _png_endommage("les données de l'image sont dispersées")
-            idat.append(vue[debut:fin])
-        elif type_bloc == b"IEND":
-            pos = fin + 4
-            break
-        elif type_bloc[0:1].isupper():
-            # An unknown critical chunk means viewers must refuse the image (PNG §5.4).
-            _png_endommage(f"il contient un bloc inconnu ({type_bloc.decode('ascii')})")
-        if idat and type_bloc != b"IDAT":
-            idat_termine = True
-        pos = fin + 4
-    if contenu[pos:].strip(b"\x00"):
-        _png_endommage("des données inattendues suivent la fin de l'image")
-    assert entete is not None
-    if not idat:
-        _png_endommage("il ne contient aucune donnée d'image")
-    largeur, hauteur, profondeur, couleur, entrelace = entete
-    if couleur == 3 and not palette:
-        _png_endommage("la palette de couleurs (PLTE) manque")
-    attendu = _png_taille_brute(largeur, hauteur, _PNG_COULEURS[couleur][0] * profondeur, entrelace)
-    if largeur * hauteur > PIXELS_MAX or attendu > OCTETS_IMAGE_MAX:
-        _refuser(f"L'image PNG est trop grande ({largeur} × {hauteur} pixels) : réduisez sa résolution, "
-                 "puis déposez-la à nouveau.")
-    _png_inflater(idat, attendu)
+# -------------------------------------------------------------------------------------------- parsers' words
+
+def png_endommage(detail: str) -> NoReturn:
+    refuser(f"Le fichier PNG est endommagé : {detail}. Enregistrez l'image à nouveau, puis déposez-la.")
 
 
-def _png_entete(contenu: bytes, debut: int) -> tuple[int, int, int, int, int]:
-    largeur, hauteur, profondeur, couleur, compression, filtre, entrelace = struct.unpack_from(
-        ">IIBBBBB", contenu, debut)
-    if largeur == 0 or hauteur == 0:
-        _png_endommage("l'image a une largeur ou une hauteur nulle")
-    if largeur > 0x7FFFFFFF or hauteur > 0x7FFFFFFF or couleur not in _PNG_COULEURS \
-            or profondeur not in _PNG_COULEURS[couleur][1] or compression != 0 or filtre != 0 \
-            or entrelace not in (0, 1):
-        _png_endommage("l'en-tête de l'image (IHDR) est incorrect")
-    return largeur, hauteur, profondeur, couleur, entrelace
+def png_incomplet() -> NoReturn:
+    refuser("Le fichier PNG est incomplet : la fin de l'image manque. Enregistrez l'image à nouveau, "
+            "puis déposez-la.")
 
 
-def _png_taille_brute(largeur: int, hauteur: int, bits: int, entrelace: int) -> int:
-    """Bytes the IDAT stream must inflate to: one filter byte per row plus the packed pixels."""
-    def lignes(l_: int, h_: int) -> int:
-        return h_ * (1 + (l_ * bits + 7) // 8) if l_ and h_ else 0
-
-    if not entrelace:
-        return lignes(largeur, hauteur)
-    return sum(lignes(max(0, (largeur - x0 + dx - 1) // dx), max(0, (hauteur - y0 + dy - 1) // dy))
-               for x0, y0, dx, dy in _ADAM7)
+def image_endommagee(type_mime: str, detail: str) -> NoReturn:
+    refuser(f"Le fichier {NOM_FORMAT[type_mime]} est endommagé : {detail}. Enregistrez l'image à nouveau, "
+            "puis déposez-la.")
 
 
-def _png_inflater(idat: list[memoryview], attendu: int) -> None:
-    # Inflated by blocks and thrown away: memory stays flat whatever the IHDR claims, and zlib
-    # checks the stream's Adler-32 at its end.
-    inflateur = zlib.decompressobj()
-    total = 0
-    try:
-        for morceau in idat:
-            reste: bytes | memoryview = morceau
-            while reste and not inflateur.eof:
-                sortie = inflateur.decompress(reste, _BLOC_INFLATE)
-                total += len(sortie)
-                if total > attendu:
-                    _png_endommage("les données de l'image dépassent sa taille")
-                reste = inflateur.unconsumed_tail
-        while not inflateur.eof:
-            # Input exhausted but zlib may still hold output: drain it, or learn the stream is cut.
-            sortie = inflateur.decompress(b"", _BLOC_INFLATE)
-            total += len(sortie)
-            if total > attendu:
-                _png_endommage("les données de l'image dépassent sa taille")
-            if not sortie:
-                break
-    except zlib.error:
-        _png_endommage("les données de l'image sont corrompues")
-    if not inflateur.eof or total != attendu:
-        _png_endommage("les données de l'image sont corrompues ou incomplètes")
+def image_trop_grande(type_mime: str, largeur: int | None = None, hauteur: int | None = None) -> NoReturn:
+    maximum = f"{PIXELS_MAX // 1_000_000} millions de pixels"
+    taille = f"{largeur} × {hauteur} pixels, {maximum} au maximum" if largeur and hauteur else f"plus de {maximum}"
+    refuser(f"L'image {NOM_FORMAT[type_mime]} est trop grande ({taille}) : réduisez sa résolution, puis "
+            "déposez-la à nouveau.")
 
 
-# ----------------------------------------------------------------------------------------------- JPEG
-
-# SOFn: every frame header (baseline, progressive, lossless, arithmetic), not DHT/JPG/DAC.
-_JPEG_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
-_JPEG_DHT, _JPEG_DQT, _JPEG_SOS, _JPEG_EOI = 0xC4, 0xDB, 0xDA, 0xD9
-# In entropy-coded data a 0xFF is followed by 0x00 (stuffing), a restart marker or another 0xFF
-# (fill): anything else is the next marker. A regex finds it at C speed (2 ms for 5 Mo; with
-# « \xff+ » instead of « \xff » the engine backtracks and takes 60 ms).
-_JPEG_MARQUEUR_SUIVANT = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+def message_pdf_complexe(objets: int) -> str:
+    nombre = f"{objets:,} objets, {OBJETS_PDF_MAX:,} au maximum".replace(",", "\u202f")
+    return f"Le fichier PDF est anormalement complexe ({nombre}). " + _REIMPRIMER
 
 
-def _jpeg_endommage(detail: str) -> NoReturn:
-    _refuser(f"Le fichier JPEG est endommagé : {detail}. Enregistrez l'image à nouveau, puis déposez-la.")
+def message_delai(secondes: float) -> str:
+    duree = f"{secondes:g}".replace(".", ",")
+    return (f"La vérification de ce fichier a dépassé {duree} secondes : il est refusé. Un document "
+            "ordinaire se vérifie en moins d'une seconde ; enregistrez-le à nouveau (par exemple en "
+            "l'imprimant vers un nouveau fichier PDF), puis déposez-le.")
 
 
-def _jpeg_incomplet() -> NoReturn:
-    _refuser("Le fichier JPEG est incomplet : la fin de l'image manque. Enregistrez l'image à nouveau, "
-             "puis déposez-la.")
+def message_memoire(octets: int) -> str:
+    return (f"La vérification de ce fichier a dépassé la mémoire autorisée ({octets // (1024 * 1024)} Mo) : il "
+            "est refusé. Enregistrez-le à nouveau (par exemple en l'imprimant vers un nouveau fichier PDF, "
+            "ou en réduisant la résolution de l'image), puis déposez-le.")
 
 
-def _controler_jpeg(contenu: bytes) -> None:
-    """Walk every marker segment of the first image, scans included, up to its end (EOI).
+# ------------------------------------------------------------------------------------------ PDF content
 
-    What follows that EOI is not read: cameras append a second picture there (MPF)."""
-    # Some cameras pad the file with zeros after the end-of-image marker.
-    fin = len(contenu)
-    while fin > 2 and contenu[fin - 1] == 0:
-        fin -= 1
-    if fin < 4 or contenu[fin - 2:fin] != b"\xff\xd9":
-        _jpeg_incomplet()
-    pos = 2
-    composantes: dict[int, int] | None = None  # frame component id -> quantisation table
-    quantification: set[int] = set()
-    scans = 0
-    while True:
-        if pos >= fin or contenu[pos] != 0xFF:
-            _jpeg_endommage("sa structure est illisible")
-        while pos < fin and contenu[pos] == 0xFF:  # fill bytes before a marker
-            pos += 1
-        if pos >= fin:
-            _jpeg_endommage("sa structure est illisible")
-        marqueur = contenu[pos]
-        pos += 1
-        if 0xD0 <= marqueur <= 0xD7 or marqueur == 0x01:
-            continue
-        if marqueur == _JPEG_EOI:
-            if not scans:
-                _jpeg_endommage("il ne contient aucune image")
-            return
-        if marqueur < 0xC0 or marqueur == 0xD8:
-            _jpeg_endommage("sa structure est illisible")
-        if pos + 2 > fin:
-            _jpeg_incomplet()
-        longueur = (contenu[pos] << 8) | contenu[pos + 1]
-        debut, suite = pos + 2, pos + longueur
-        if longueur < 2 or suite > fin - 2:
-            _jpeg_endommage("un segment est tronqué")
-        if marqueur in _JPEG_SOF:
-            if composantes is not None:
-                _jpeg_endommage("il contient deux en-têtes d'image (SOF)")
-            composantes = _jpeg_cadre(contenu, debut, suite)
-        elif marqueur == _JPEG_DQT:
-            quantification |= _jpeg_dqt(contenu, debut, suite)
-        elif marqueur == _JPEG_DHT:
-            _jpeg_dht(contenu, debut, suite)
-        elif marqueur == _JPEG_SOS:
-            if composantes is None:
-                _jpeg_endommage("l'en-tête de l'image (SOF) manque")
-            if not set(composantes.values()) <= quantification:
-                _jpeg_endommage("une table de quantification (DQT) manque")
-            _jpeg_scan(contenu, debut, suite, composantes)
-            scans += 1
-            suivant = _JPEG_MARQUEUR_SUIVANT.search(contenu, suite, fin)
-            if suivant is None:
-                _jpeg_incomplet()
-            suite = suivant.end() - 2
-        pos = suite
+_JS, _JOINTS, _MEDIA = "du JavaScript", "des fichiers joints", "du contenu multimédia"
+# Keys whose mere presence, anywhere in the document, means active or embedded content.
+CLES_PDF_INTERDITES = {
+    "/JS": _JS, "/JavaScript": _JS, "/EmbeddedFiles": _JOINTS, "/EF": _JOINTS, "/XFA": "un formulaire dynamique (XFA)",
+    "/AA": "des actions automatiques (à l'ouverture d'une page, au survol, à l'impression…)",
+    "/RichMediaContent": _MEDIA, "/RichMediaSettings": _MEDIA,
+}
+# Action types (/S), wherever the action sits: /OpenAction, links, outlines, form fields, /Next…
+ACTIONS_PDF_INTERDITES = {
+    "/JavaScript": _JS, "/Launch": "une commande qui lance un programme (Launch)",
+    "/GoToR": "un lien qui ouvre un autre fichier (GoToR)", "/GoToE": "un lien qui ouvre un fichier joint (GoToE)",
+    "/SubmitForm": "un envoi de formulaire vers un serveur (SubmitForm)",
+    "/ImportData": "une importation de données (ImportData)",
+    "/RichMediaExecute": _MEDIA, "/Rendition": _MEDIA, "/Movie": _MEDIA, "/Sound": _MEDIA,
+}
+SOUS_TYPES_PDF_INTERDITS = {"/FileAttachment": _JOINTS, "/RichMedia": _MEDIA, "/Screen": _MEDIA, "/Movie": _MEDIA,
+                            "/Sound": _MEDIA, "/3D": "du contenu 3D"}
+TYPES_PDF_INTERDITS = {"/EmbeddedFile": _JOINTS}
 
 
-def _jpeg_cadre(contenu: bytes, debut: int, suite: int) -> dict[int, int]:
-    if suite - debut < 6:
-        _jpeg_endommage("l'en-tête de l'image (SOF) est incorrect")
-    _precision, hauteur, largeur, nombre = struct.unpack_from(">BHHB", contenu, debut)
-    if hauteur == 0 or largeur == 0:
-        _jpeg_endommage("l'image a une largeur ou une hauteur nulle")
-    if not 1 <= nombre <= 4 or suite - debut != 6 + 3 * nombre:
-        _jpeg_endommage("l'en-tête de l'image (SOF) est incorrect")
-    composantes: dict[int, int] = {}
-    for p in range(debut + 6, suite, 3):
-        identifiant, echantillonnage, table = contenu[p], contenu[p + 1], contenu[p + 2]
-        if identifiant in composantes or not 1 <= echantillonnage >> 4 <= 4 \
-                or not 1 <= echantillonnage & 15 <= 4 or table > 3:
-            _jpeg_endommage("l'en-tête de l'image (SOF) est incorrect")
-        composantes[identifiant] = table
-    return composantes
-
-
-def _jpeg_dqt(contenu: bytes, debut: int, suite: int) -> set[int]:
-    tables: set[int] = set()
-    p = debut
-    while p < suite:
-        precision, table = contenu[p] >> 4, contenu[p] & 15
-        if precision > 1 or table > 3:
-            break
-        tables.add(table)
-        p += 1 + 64 * (precision + 1)
-    if p != suite:
-        _jpeg_endommage("une table de quantification (DQT) est incorrecte")
-    return tables
-
-
-def _jpeg_dht(contenu: bytes, debut: int, suite: int) -> None:
-    p = debut
-    while p + 17 <= suite:
-        if contenu[p] >> 4 > 1 or contenu[p] & 15 > 3:
-            break
-        symboles = sum(contenu[p + 1:p + 17])
-        if symboles > 256:
-            break
-        p += 17 + symboles
-    if p != suite:
-        _jpeg_endommage("une table de Huffman (DHT) est incorrecte")
-
-
-def _jpeg_scan(contenu: bytes, debut: int, suite: int, composantes: dict[int, int]) -> None:
-    nombre = contenu[debut]
-    if not 1 <= nombre <= 4 or suite - debut != 4 + 2 * nombre:
-        _jpeg_endommage("l'en-tête d'un balayage (SOS) est incorrect")
-    for p in range(debut + 1, debut + 1 + 2 * nombre, 2):
-        if contenu[p] not in composantes or contenu[p + 1] >> 4 > 3 or contenu[p + 1] & 15 > 3:
-            _jpeg_endommage("l'en-tête d'un balayage (SOS) est incorrect")
+def contenu_actif_pdf(cle: str, valeur: str | None) -> str | None:
+    """What an entry of a PDF dictionary brings that a deposited document must not (« du
+    JavaScript »…), or None. ``valeur`` is the entry's value when it is a name ("/Launch")."""
+    if cle in CLES_PDF_INTERDITES:
+        return CLES_PDF_INTERDITES[cle]
+    if valeur is None:
+        return None
+    if cle == "/S":
+        return ACTIONS_PDF_INTERDITES.get(valeur)
+    if cle == "/Subtype":
+        return SOUS_TYPES_PDF_INTERDITS.get(valeur)
+    if cle == "/Type":
+        return TYPES_PDF_INTERDITS.get(valeur)
+    return None

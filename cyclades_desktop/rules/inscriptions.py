@@ -1,16 +1,82 @@
-"""The registration form's input (seed 004 §3, DOMAIN.md §4): what each tab holds and the checks
-that need nothing but the typed values. Checks against the référentiel live in the services."""
+"""Registrations (docs/domaine/inscriptions.md, documents.md): the states of a candidature and the documents
+published for it, with their French names; the registration form's input, what each tab holds and
+the checks that need nothing but the typed values. Checks against the référentiel live in the services."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 
 from .comptes import MESSAGE_OBLIGATOIRE, PAYS_FRANCE
 from .epreuves import Choix
+from .temps import format_date_texte
 from .texte import espaces_normalises
 
-# The nine tabs, in the seed's order and with its names.
+
+class EtatCandidature(StrEnum):
+    """Stored in ``candidature.etat``. Only an active candidature holds its place: one per account,
+    session and spécialité (the table's partial unique index spells the active ones out in SQL)."""
+
+    A_COMPLETER = "a_completer"
+    INSCRIT = "inscrit"
+    DESINSCRIT = "desinscrit"
+    ECARTEE = "ecartee"
+    ANNULEE = "annulee"
+    SUPPRIMEE = "supprimee"
+
+    @property
+    def libelle(self) -> str:
+        return LIBELLES_ETATS[self]
+
+
+ETATS_ACTIFS = (EtatCandidature.A_COMPLETER, EtatCandidature.INSCRIT)
+# Keyed by the enum, read with the stored string too (a StrEnum member hashes as its value).
+LIBELLES_ETATS: dict[str, str] = {
+    EtatCandidature.A_COMPLETER: "À compléter",
+    EtatCandidature.INSCRIT: "Inscrit",
+    EtatCandidature.DESINSCRIT: "Désinscrit par le candidat",
+    EtatCandidature.ECARTEE: "Écartée",
+    EtatCandidature.ANNULEE: "Annulée",
+    EtatCandidature.SUPPRIMEE: "Supprimée par le gestionnaire",
+}
+
+
+class TypeDocument(StrEnum):
+    """Stored in ``document.type``: the documents published for a candidature, each one versioned."""
+
+    RECAPITULATIF = "recapitulatif"
+    DEMANDE_PIECES = "demande_pieces"
+    RELANCE_PIECES = "relance_pieces"
+    NOTIFICATION_AMENAGEMENTS = "notification_amenagements"
+    CONVOCATION = "convocation"
+    RELEVE_NOTES = "releve_notes"
+
+    @property
+    def libelle(self) -> str:
+        """The title the candidate reads in « Mes documents »."""
+        return TITRES_DOCUMENTS[self]
+
+
+# In the order « Mes documents » lists them.
+TITRES_DOCUMENTS: dict[str, str] = {
+    TypeDocument.RECAPITULATIF: "Récapitulatif de votre candidature",
+    TypeDocument.DEMANDE_PIECES: "Demande pièces justificatives",
+    TypeDocument.RELANCE_PIECES: "Relance de pièces justificatives",
+    TypeDocument.NOTIFICATION_AMENAGEMENTS: "Notification de mesures d'aménagements",
+    TypeDocument.CONVOCATION: "Convocation aux épreuves",
+    TypeDocument.RELEVE_NOTES: "Relevé de notes",
+}
+
+
+def texte_periode(ouverture: datetime, cloture: datetime) -> str:
+    return (f"Les inscriptions sont ouvertes du {format_date_texte(ouverture)} au {format_date_texte(cloture)} "
+            "(heure de Paris).")
+
+
+# The nine tabs, in the CYCLADES portal's order and with its names
+# (docs/domaine/inscriptions.md#formulaire).
 ONGLETS = (
     "Modalités d'inscription",
     "Identification",
@@ -25,6 +91,37 @@ ONGLETS = (
 MODALITES, IDENTIFICATION, INFORMATIONS, QUALIFICATION, ACQUIS, EPREUVES, RECAPITULATIF, CONDITIONS, \
     NUMERO = range(9)
 
+# Which tab shows each field's message (the wizard goes back to the first tab with an error).
+ONGLET_DES_CHAMPS = {
+    "modalites_acceptees": MODALITES,
+    **{c: IDENTIFICATION for c in (
+        "adresse_pays", "adresse_voie", "adresse_complement1", "adresse_complement2", "adresse_complement3",
+        "code_postal", "localite", "nationalite", "telephone_mobile", "telephone_fixe")},
+    **{c: INFORMATIONS for c in (
+        "categorie_code", "situation_code", "amenagement_duree", "etablissement_uai", "classe", "ine",
+        "handicap", "consentement_presse", "consentement_collectivites", "condition_acces")},
+    **{c: QUALIFICATION for c in (
+        "specialite_id", "section_langue", "forme_passage", "derogation", "forme_finale")},
+    "conditions_acceptees": CONDITIONS,
+}
+
+
+def onglet_du_champ(cle: str) -> int:
+    if cle.startswith("acquis"):
+        return ACQUIS
+    if cle in ONGLET_DES_CHAMPS:
+        return ONGLET_DES_CHAMPS[cle]
+    return EPREUVES
+
+
+def departement_du_code_postal(cp: str) -> str:
+    cp = (cp or "").strip()
+    if cp.startswith("97") or cp.startswith("98"):
+        return cp[:3]
+    if cp.startswith("20"):
+        return "2A" if cp < "20200" else "2B"
+    return cp[:2]
+
 SECTIONS_LANGUE = {
     "AUCUNE": "Pas de section européenne",
     "SE_ANGLAIS": "Section européenne anglais",
@@ -38,7 +135,7 @@ CONDITIONS_ACCES = {
                    "ou formation continue)",
     "experience": "Au moins 3 ans d'expérience professionnelle dans un domaine en rapport avec le diplôme",
 }
-# Where an acquis was obtained (seed 004 §3: « Année : 2022 Académie : AIX-MARSEILLE »).
+# Where an acquis was obtained: the Acquis tab asks « Année : 2022 Académie : AIX-MARSEILLE ».
 ACADEMIES = (
     "Aix-Marseille", "Amiens", "Besançon", "Bordeaux", "Clermont-Ferrand", "Corse", "Créteil", "Dijon",
     "Grenoble", "Guadeloupe", "Guyane", "La Réunion", "Lille", "Limoges", "Lyon", "Martinique", "Mayotte",

@@ -1,21 +1,40 @@
-"""Pièces justificatives (DOMAIN.md §7, seed 004 §4.5): which pieces a candidature needs, their
+"""Pièces justificatives (docs/domaine/justificatifs.md): which pieces a candidature needs, their
 statuses and what each status change requires. Pure: plain values in, plain values out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
-from .temps import JOURS, MOIS, paris
+from .temps import JOURS, MOIS, format_date_heure, paris
 
-# Statuses set by the gestionnaire (004 §4.5 « Suivi du contrôle des pièces »).
-AUCUN = ""
-EN_ATTENTE_CONTROLE = "en_attente_controle"
-RECUE = "recue"
-CONFORME = "conforme"
-NON_CONFORME = "non_conforme"
-NOUVELLE_PJ = "nouvelle_pj"
-STATUTS = {
+
+class StatutPiece(StrEnum):
+    """Stored in ``justificatif.statut``, set by the gestionnaire (docs/domaine/justificatifs.md#statuts);
+    empty while nobody has looked at the piece."""
+
+    AUCUN = ""
+    EN_ATTENTE_CONTROLE = "en_attente_controle"
+    RECUE = "recue"
+    CONFORME = "conforme"
+    NON_CONFORME = "non_conforme"
+    NOUVELLE_PJ = "nouvelle_pj"
+
+    @property
+    def libelle(self) -> str:
+        return STATUTS[self]
+
+
+# Short names kept for the some 150 places (services, screens, tests) that compare statuses.
+AUCUN = StatutPiece.AUCUN
+EN_ATTENTE_CONTROLE = StatutPiece.EN_ATTENTE_CONTROLE
+RECUE = StatutPiece.RECUE
+CONFORME = StatutPiece.CONFORME
+NON_CONFORME = StatutPiece.NON_CONFORME
+NOUVELLE_PJ = StatutPiece.NOUVELLE_PJ
+STATUTS: dict[str, str] = {
     AUCUN: "(aucun)",
     EN_ATTENTE_CONTROLE: "En attente de contrôle",
     RECUE: "Reçue",
@@ -28,9 +47,20 @@ TOUCHES = {"0": AUCUN, "A": EN_ATTENTE_CONTROLE, "R": RECUE, "C": CONFORME, "N":
 # Statuses that reopen a validated group for that piece: the candidate deposits again.
 A_REDEPOSER = (NON_CONFORME, NOUVELLE_PJ)
 
-EN_LIGNE = "en ligne"
-COURRIER = "courrier"
-LIBELLES_MODES = {EN_LIGNE: "A déposer en ligne", COURRIER: "A envoyer par voie postale"}
+class ModeDepot(StrEnum):
+    """Stored in ``justificatif.mode_depot``: how the candidate hands the piece in (see ``mode_de``)."""
+
+    EN_LIGNE = "en ligne"
+    COURRIER = "courrier"
+
+    @property
+    def libelle(self) -> str:
+        return LIBELLES_MODES[self]
+
+
+EN_LIGNE = ModeDepot.EN_LIGNE
+COURRIER = ModeDepot.COURRIER
+LIBELLES_MODES: dict[str, str] = {EN_LIGNE: "A déposer en ligne", COURRIER: "A envoyer par voie postale"}
 
 MOTIFS_NON_CONFORMITE = (
     "Document illisible",
@@ -119,7 +149,8 @@ def pieces_exigees(catalogue: list[PieceCatalogue], s: Situation) -> list[PieceC
 
 def verifier_statut(statut: str, *, commentaire: str | None, date_reception: date | None,
                     aujourd_hui: date) -> dict[str, str]:
-    """What each status needs (004 §4.5): a reception date for Reçue, a comment for the refusals."""
+    """What each status needs (docs/domaine/justificatifs.md#statuts): a reception date for Reçue, a
+    comment for the refusals."""
     e: dict[str, str] = {}
     if statut not in STATUTS:
         e["statut"] = "Statut inconnu."
@@ -144,3 +175,55 @@ def libelle_groupe(mode: str, ouverture: datetime | None, echeance: datetime) ->
 def _jour(dt: datetime) -> str:
     p = paris(dt)
     return f"{JOURS[p.weekday()]} {p.day} {MOIS[p.month - 1]} {p.year}"
+
+
+# --- deposits: who may still add a file or validate a group -----------------------------------------
+
+def cle_groupe(mode: str, echeance: datetime) -> str:
+    """Pieces are deposited and validated by group: the same mode and the same deadline (Paris minute)."""
+    return f"{mode}|{paris(echeance):%Y-%m-%dT%H:%M}"
+
+
+def refus_depot(mode_depot: str, statut: str, valide_le: datetime | None, echeance: datetime,
+                maintenant: datetime, active: bool) -> str | None:
+    """Why a file may not be added to (or removed from) this piece now; None when it may."""
+    if not active:
+        return "Cette candidature n'est plus active."
+    if mode_depot != EN_LIGNE:
+        return "Cette pièce est à envoyer par voie postale : enregistrez sa date de réception."
+    if statut in A_REDEPOSER:
+        return None      # the gestionnaire asked for this piece again, whatever the deadline
+    if valide_le is not None:
+        return (f"Le groupe de pièces a été validé le {format_date_heure(valide_le)} (heure de Paris) : "
+                "les fichiers ne peuvent plus être modifiés.")
+    if maintenant > echeance:
+        return f"La date limite de dépôt est passée ({format_date_heure(echeance)}, heure de Paris)."
+    return None
+
+
+@dataclass(frozen=True)
+class PieceDeposee:
+    """What the validation of a group needs to know of each of its pieces."""
+
+    code: str
+    statut: str
+    valide_le: datetime | None
+    a_un_fichier: bool            # an active file is deposited
+
+
+def refus_validation(mode_depot: str, echeance: datetime, pieces: Sequence[PieceDeposee], maintenant: datetime,
+                     active: bool) -> str | None:
+    """Why « J'ai fourni toutes mes pièces » is refused for a group (its mode and deadline); None when allowed."""
+    if not active:
+        return "Cette candidature n'est plus active."
+    if mode_depot != EN_LIGNE:
+        return "Les pièces à envoyer par voie postale ne se valident pas en ligne."
+    a_valider = [p for p in pieces if p.valide_le is None]
+    if not a_valider:
+        return "Toutes les pièces de ce groupe sont déjà validées."
+    manquantes = [p.code for p in a_valider if not p.a_un_fichier]
+    if manquantes:
+        return "Ajoutez d'abord un fichier pour : " + ", ".join(manquantes) + "."
+    if maintenant > echeance and any(p.statut not in A_REDEPOSER for p in a_valider):
+        return f"La date limite de dépôt est passée ({format_date_heure(echeance)}, heure de Paris)."
+    return None

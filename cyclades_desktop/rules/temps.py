@@ -75,7 +75,7 @@ def format_date_longue(dt: datetime) -> str:
 
 
 def format_date_texte(dt: datetime) -> str:
-    """'01 novembre 2021 08:00' (the period line of 004 §1.2)."""
+    """'01 novembre 2021 08:00' (the period line, docs/domaine/inscriptions.md#periode)."""
     p = paris(dt)
     return f"{p.day:02d} {MOIS[p.month - 1]} {p.year} {p:%H:%M}"
 

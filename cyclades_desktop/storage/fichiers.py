@@ -1,4 +1,5 @@
-"""Content-addressed store of deposited files, beside the database (DESIGN.md « Data »).
+"""Content-addressed store of the pièces justificatives' files, beside the database
+(docs/domaine/justificatifs.md#depot-en-ligne).
 
 A file lives at ``racine/ab/cd/abcd…`` named by the SHA-256 of its bytes: the same document
 deposited twice is stored once, and a stored file never changes. The database refers to files by
@@ -69,7 +70,7 @@ class Depot:
             temporaire.unlink(missing_ok=True)
         # The new name (and any directory just created) must reach the disk too.
         for d in {dossier, *(c.parent for c in crees)}:
-            _fsync_dossier(d)
+            fsync_dossier(d)
         return cle
 
     def lire(self, sha256: str) -> bytes:
@@ -195,7 +196,8 @@ def _publier(temporaire: Path, final: Path) -> None:
     os.replace(temporaire, final)
 
 
-def _fsync_dossier(dossier: Path) -> None:
+def fsync_dossier(dossier: Path) -> None:
+    """Make a rename or a new entry in ``dossier`` durable (the file's own fsync does not cover it)."""
     if os.name != "posix":
         return  # Windows has no directory handles to sync; NTFS journals the metadata.
     try:

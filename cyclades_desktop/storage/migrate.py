@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from sqlalchemy import inspect, text
 from ..rules.errors import DomainError
 from ..rules.temps import Clock, SystemClock
 from .database import Database
+from .sauvegarde import backup_sqlite, dump_postgres  # which never imports migrate: one way only
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -55,19 +55,6 @@ def head_revision(db: Database, migrations: Path | None = None) -> str | None:
     return ScriptDirectory.from_config(alembic_config(db, migrations)).get_current_head()
 
 
-def backup_sqlite(source: Path, target: Path) -> None:
-    """Online copy through SQLite's backup API: consistent, WAL content included."""
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
 def upgrade(db: Database, clock: Clock | None = None, *, migrations: Path | None = None) -> MigrationReport:
     before = current_revision(db)
     if migrations is None and before == SCHEMA_HEAD:
@@ -107,7 +94,6 @@ def _copie_postgres_avant_migration(db: Database, before: str, clock: Clock | No
     safe choice: a failed migration without a copy could lose the office's data); the message says how
     to proceed."""
     from ..paths import data_dir
-    from .sauvegarde import dump_postgres
 
     stamp = (clock or SystemClock()).now().strftime("%Y%m%d-%H%M%S")
     dossier = data_dir() / "sauvegardes"

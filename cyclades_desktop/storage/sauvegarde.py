@@ -1,5 +1,5 @@
 """Engine-level backup and restore: SQLite online backup API, pg_dump / pg_restore for PostgreSQL,
-row counts. No policy here (where, when, how many): that is services/sauvegardes.py."""
+row counts. No policy here (where, when, how many): that is services/sauvegardes/."""
 
 from __future__ import annotations
 
@@ -17,10 +17,23 @@ from sqlalchemy.engine import URL, Connection, make_url
 
 from ..models import Base
 from ..rules.errors import DomainError
-from .migrate import backup_sqlite
+from .fichiers import fsync_dossier
 
 __all__ = ["backup_sqlite", "compter_lignes", "outil_postgres", "dump_postgres", "restaurer_postgres",
            "controle_sqlite", "preparer_remplacement_sqlite", "fsync_dossier"]
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """Online copy through SQLite's backup API: consistent, WAL content included."""
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def compter_lignes(conn: Connection) -> dict[str, int]:
@@ -57,19 +70,6 @@ def preparer_remplacement_sqlite(chemin: Path) -> None:
         os.fsync(f.fileno())
 
 
-def fsync_dossier(dossier: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(dossier, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------

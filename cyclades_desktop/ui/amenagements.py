@@ -1,7 +1,7 @@
-"""« Aménagements d'épreuves » of one candidature (issue 5 item 4), opened from the candidature's card by
-a gestionnaire or the chef de bureau: the decision on the handicap request, the measures granted
-(usual ones ticked, others typed), the extra time and the reason; saving publishes the « Notification
-de mesures d'aménagements », which can be previewed before."""
+"""« Aménagements d'épreuves » of one candidature (docs/domaine/organisation.md#amenagements), opened
+from the candidature's card by a gestionnaire or the chef de bureau: the decision on the handicap
+request, the measures granted (usual ones ticked, others typed), the extra time and the reason; saving
+publishes the « Notification de mesures d'aménagements », which can be previewed before."""
 
 from __future__ import annotations
 
@@ -18,17 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.amenagement import LIBELLES_DECISIONS
 from ..rules.errors import DomainError
+from ..rules.organisation import (
+    LIBELLES_DECISIONS,
+    MESURES_USUELLES,
+    STATUTS_ACCORDES,
+    TIERS_TEMPS,
+    StatutAmenagement,
+)
 from ..rules.temps import format_date_heure
-from ..services import amenagements
-from ..services.amenagements import MESURES_USUELLES, TIERS_TEMPS, SaisieDecision, VueDecision
-from ..services.contexte import Contexte
+from ..services.noyau import Contexte
+from ..services.organisation import SaisieDecision, VueDecision, amenagements
 from .apercu_pdf import ApercuPdf, ouvrir_apercu
 from .formulaire import STYLE_AIDE, Formulaire, bouton_action, nommer, signaler
 
-ORDRE_STATUTS = ("demande", "accorde", "partiel", "refuse")
-ACCORDES = ("accorde", "partiel")
+ORDRE_STATUTS = tuple(StatutAmenagement)
 MAJORATION_TIERS_TEMPS = 33
 NOTE_SANS_HANDICAP = ("Le candidat n'a pas déclaré de handicap sur cette candidature : la décision est "
                       "enregistrée à sa demande.")
@@ -75,8 +79,8 @@ class DialogueAmenagements(QDialog):
 
         self.formulaire = Formulaire()
         self.statut = QComboBox()
-        for code in ORDRE_STATUTS:
-            self.statut.addItem(LIBELLES_DECISIONS[code], code)
+        for statut in ORDRE_STATUTS:
+            self.statut.addItem(statut.libelle, str(statut))
         self.formulaire.ajouter("statut", "Décision", self.statut, obligatoire=True)
         self.cases: dict[str, QCheckBox] = {}
         mesures = QWidget()
@@ -150,14 +154,15 @@ class DialogueAmenagements(QDialog):
         self._selon_statut()
 
     def _selon_statut(self) -> None:
-        accorde = self.statut.currentData() in ACCORDES
+        accorde = self.statut.currentData() in STATUTS_ACCORDES
         for case in self.cases.values():
             case.setEnabled(accorde)
         self.autres.setEnabled(accorde)
         self.majoration.setEnabled(accorde)
-        self.bouton_apercu.setEnabled(self.statut.currentData() != "demande")
+        self.bouton_apercu.setEnabled(self.statut.currentData() != StatutAmenagement.DEMANDE)
         self.bouton_enregistrer.setText("&Enregistrer et publier la notification"
-                                        if self.statut.currentData() != "demande" else "&Enregistrer")
+                                        if self.statut.currentData() != StatutAmenagement.DEMANDE
+                                        else "&Enregistrer")
 
     def _tiers_temps(self, coche: bool) -> None:
         if coche and self.majoration.value() == 0:

@@ -1,8 +1,13 @@
 """Showing a published PDF (récapitulatif, convocation…) at the counter: read it on screen, print it
-for the candidate's signature, or save a copy. Never blocks the application."""
+for the candidate's signature, or save a copy. Never blocks the application. The zoom of a PDF view
+(buttons, keys, « + » from « fit to width ») is here too, for the pièces file viewer as well.
+
+    apercu = ouvrir_apercu(fenetre, "Récapitulatif", contenu, "recapitulatif.pdf")
+    apercu.imprime.connect(lambda imprimante: ...)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -37,6 +42,49 @@ def zoom_pleine_largeur(vue: QPdfView, document: QPdfDocument) -> float:
         return 1.0
     marges = vue.documentMargins().left() + vue.documentMargins().right()
     return (vue.viewport().width() - marges) / largeur_page
+
+
+def zoomer_pdf(vue: QPdfView, document: QPdfDocument, facteur: float, *, minimum: float = ZOOM_MIN,
+               maximum: float = ZOOM_MAX) -> None:
+    """« + » or « − » on a PDF view (both PDF views: this preview and the pièces file viewer)."""
+    # From « fit to width », zooming starts at the scale the page is shown at, not at 100 %.
+    if vue.zoomMode() == QPdfView.ZoomMode.Custom:
+        depart = vue.zoomFactor()
+    else:
+        depart = max(minimum, zoom_pleine_largeur(vue, document))
+    vue.setZoomMode(QPdfView.ZoomMode.Custom)
+    vue.setZoomFactor(max(minimum, min(maximum, depart * facteur)))
+
+
+def boutons_zoom(arriere: Callable[[], None], avant: Callable[[], None], ajuster: Callable[[], None], *,
+                 largeur: int) -> tuple[QToolButton, QToolButton, QToolButton]:
+    """− + ↔, named for screen readers, their keys in the tooltip (see ``raccourcis_zoom``)."""
+    boutons = []
+    for texte, nom, touches, action in (("−", "Zoom arrière", "Ctrl+−", arriere),
+                                        ("+", "Zoom avant", "Ctrl++", avant),
+                                        ("↔", "Ajuster à la largeur", "Ctrl+0", ajuster)):
+        b = QToolButton()
+        b.setText(texte)
+        nommer(b, nom)
+        b.setToolTip(f"{nom} ({touches})")
+        b.setMinimumWidth(largeur)
+        b.clicked.connect(action)
+        boutons.append(b)
+    return boutons[0], boutons[1], boutons[2]
+
+
+def raccourcis_zoom(cible: QWidget, arriere: Callable[[], None], avant: Callable[[], None],
+                    ajuster: Callable[[], None], contexte: Qt.ShortcutContext | None = None) -> None:
+    """Ctrl+− / Ctrl++ (or Ctrl+=) / Ctrl+0 on ``cible``; shortcuts apart from the buttons: a button's
+    own shortcut would replace its Alt mnemonic."""
+    for touches, action in ((QKeySequence.StandardKey.ZoomIn, avant),
+                            (QKeySequence("Ctrl+="), avant),   # « + » needs Shift on most keyboards
+                            (QKeySequence.StandardKey.ZoomOut, arriere),
+                            (QKeySequence("Ctrl+0"), ajuster)):
+        raccourci = QShortcut(QKeySequence(touches), cible)
+        if contexte is not None:
+            raccourci.setContext(contexte)
+        raccourci.activated.connect(action)
 
 
 def ecrire_fichier(chemin: str, contenu: bytes) -> None:
@@ -108,21 +156,17 @@ class ApercuPdf(QDialog):
 
         self.page = QLabel()
         nommer(self.page, "Numéro de page")
-        self.bouton_zoom_moins = self._outil("−", "Zoom arrière", "Ctrl+−", self.zoom_arriere)
-        self.bouton_zoom_plus = self._outil("+", "Zoom avant", "Ctrl++", self.zoom_avant)
-        self.bouton_largeur = self._outil("↔", "Ajuster à la largeur", "Ctrl+0", self.ajuster_largeur)
+        self.bouton_zoom_moins, self.bouton_zoom_plus, self.bouton_largeur = boutons_zoom(
+            self.zoom_arriere, self.zoom_avant, self.ajuster_largeur, largeur=32)
         self.bouton_imprimer = bouton_action("&Imprimer…", "Imprimer le document (Ctrl+P)", self.imprimer)
         self.bouton_enregistrer = bouton_action("&Enregistrer sous…", "Enregistrer une copie du document (Ctrl+S)",
                                                self.enregistrer)
         self.bouton_fermer = bouton_action("&Fermer", "Fermer l'aperçu (Échap)", self.close)
         # Shortcuts apart from the buttons: a button's own shortcut would replace its Alt mnemonic.
         for touches, action in ((QKeySequence.StandardKey.Print, self.imprimer),
-                                (QKeySequence.StandardKey.Save, self.enregistrer),
-                                (QKeySequence.StandardKey.ZoomIn, self.zoom_avant),
-                                (QKeySequence("Ctrl+="), self.zoom_avant),   # « + » needs Shift on most keyboards
-                                (QKeySequence.StandardKey.ZoomOut, self.zoom_arriere),
-                                (QKeySequence("Ctrl+0"), self.ajuster_largeur)):
+                                (QKeySequence.StandardKey.Save, self.enregistrer)):
             QShortcut(QKeySequence(touches), self).activated.connect(action)
+        raccourcis_zoom(self, self.zoom_arriere, self.zoom_avant, self.ajuster_largeur)
 
         barre = QHBoxLayout()
         barre.addWidget(self.bouton_zoom_moins)
@@ -140,16 +184,6 @@ class ApercuPdf(QDialog):
         self._afficher_page()
         self.vue.setFocus()
 
-    def _outil(self, texte: str, nom: str, touches: str, action: object) -> QToolButton:
-        b = QToolButton()
-        b.setText(texte)
-        nommer(b, nom)
-        b.setToolTip(f"{nom} ({touches})")
-        b.setMinimumWidth(32)
-        b.clicked.connect(action)
-        return b
-
-
     # --- reading ----------------------------------------------------------------------------
     def nombre_pages(self) -> int:
         return self.document.pageCount()
@@ -162,20 +196,11 @@ class ApercuPdf(QDialog):
         courante = self.vue.pageNavigator().currentPage() + 1
         self.page.setText(f"Page {min(courante, n)} / {n}")
 
-    def _zoomer(self, facteur: float) -> None:
-        # From « fit to width », zooming starts at the scale the page is shown at, not at 100 %.
-        depart = self.vue.zoomFactor() if self.vue.zoomMode() == QPdfView.ZoomMode.Custom else self._zoom_affiche()
-        self.vue.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.vue.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, depart * facteur)))
-
-    def _zoom_affiche(self) -> float:
-        return max(ZOOM_MIN, zoom_pleine_largeur(self.vue, self.document))
-
     def zoom_avant(self) -> None:
-        self._zoomer(ZOOM_PAS)
+        zoomer_pdf(self.vue, self.document, ZOOM_PAS)
 
     def zoom_arriere(self) -> None:
-        self._zoomer(1 / ZOOM_PAS)
+        zoomer_pdf(self.vue, self.document, 1 / ZOOM_PAS)
 
     def ajuster_largeur(self) -> None:
         self.vue.setZoomMode(QPdfView.ZoomMode.FitToWidth)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.conflits import Conflit
+from ..services.noyau.conflits import Conflit
 
 TITRE = "Modifié sur un autre poste"
 REAPPLIQUER = "Recharger et réappliquer mes modifications"

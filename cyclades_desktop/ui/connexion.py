@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..rules.errors import DomainError
-from ..services import staff
-from ..services.contexte import AgentConnecte, Contexte
+from ..services import personnel
+from ..services.noyau import AgentConnecte, Contexte
 from .formulaire import Formulaire, signaler
 
 
@@ -75,11 +75,11 @@ class PremierDemarrage(QWidget):
         _centrer(self, carte)
 
     def valider(self) -> None:
-        saisie = staff.SaisieAgent(
+        saisie = personnel.SaisieAgent(
             login=self.login.text(), nom=self.nom.text(), prenom=self.prenom.text(), email=self.email.text(),
             mot_de_passe=self.mdp.text(), mot_de_passe_confirmation=self.mdp2.text())
         try:
-            agent = staff.creer_premier_chef(self.ctx, saisie)
+            agent = personnel.creer_premier_chef(self.ctx, saisie)
         except DomainError as exc:
             signaler(self, exc, self.form, "Création du compte impossible")
             return
@@ -111,7 +111,7 @@ class Connexion(QWidget):
 
     def valider(self) -> None:
         try:
-            agent: AgentConnecte = staff.connecter(self.ctx, self.login.text(), self.mdp.text())
+            agent: AgentConnecte = personnel.connecter(self.ctx, self.login.text(), self.mdp.text())
         except DomainError as exc:
             self.message.setText(exc.message)
             self.mdp.clear()

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from ..documents.docx_modeles import ModeleInvalide
 from ..rules.errors import DomainError
-from ..services import courriers
-from ..services.contexte import Contexte
-from ..services.permissions import P, autorise
+from ..services.impressions import courriers
+from ..services.noyau import Contexte, P, autorise
 from .apercu_pdf import ecrire_fichier
 from .formulaire import STYLE_AIDE, bouton_action, confirmer, nommer, signaler
 

@@ -1,5 +1,6 @@
 """Forms whose fields carry their French label as accessible name and show their error right
-under them (DESIGN.md: bad input gets a clear French message next to the field)."""
+under them (ARCHITECTURE.md, « Conventions »: bad input gets a clear French message next to the
+field)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
@@ -116,6 +118,33 @@ def bouton_action(texte_: str, aide: str, action: object) -> QPushButton:
     b.setAutoDefault(False)
     b.clicked.connect(action)
     return b
+
+
+def boutons_enregistrer(enregistrer: Callable[[], object], annuler: Callable[[], object], *,
+                        texte: str = "&Enregistrer", texte_annuler: str = "Annuler",
+                        annuler_a_gauche: bool = False,
+                        aides: tuple[str, str] | None = None) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """A form dialog's bottom row: a stretch, then « Enregistrer » (the default button: Entrée saves)
+    and « Annuler », each named by its label without the mnemonic; ``aides``: their tooltips.
+    Returns (row, enregistrer, annuler)::
+
+        rangee, self.bouton_enregistrer, _annuler = boutons_enregistrer(self.enregistrer, self.reject)
+        box.addLayout(rangee)"""
+    ok = QPushButton(texte)
+    nommer(ok, texte.replace("&", ""))
+    ok.setDefault(True)
+    ok.clicked.connect(enregistrer)
+    non = QPushButton(texte_annuler)
+    nommer(non, texte_annuler.replace("&", ""))
+    non.clicked.connect(annuler)
+    if aides is not None:
+        ok.setToolTip(aides[0])
+        non.setToolTip(aides[1])
+    rangee = QHBoxLayout()
+    rangee.addStretch(1)
+    for b in (non, ok) if annuler_a_gauche else (ok, non):
+        rangee.addWidget(b)
+    return rangee, ok, non
 
 
 def texte(widget: QWidget) -> str:

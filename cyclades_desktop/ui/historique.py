@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..rules.errors import DomainError
-from ..services import historique
-from ..services.contexte import Contexte
-from ..services.historique import LigneHistorique
+from ..services.noyau import Contexte, LigneHistorique, historique
 from .formulaire import informer, nommer, signaler
 from .tables import Index, ModeleTable, table_lecture
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..rules.errors import DomainError
-from ..services import comptes, staff
-from ..services.contexte import AgentConnecte, Contexte
-from ..services.permissions import P, autorise
+from ..rules.personnel import libelle_role
+from ..services import comptes, personnel
+from ..services.noyau import AgentConnecte, Contexte, P, autorise
 from .connexion import Connexion, PremierDemarrage
 from .formulaire import informer, signaler
 from .zones import ZONES, DefinitionZone
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.statut)
         if agent is not None:
             self.ouvrir_session(agent)
-        elif staff.premier_demarrage(ctx):
+        elif personnel.premier_demarrage(ctx):
             self._afficher_accueil(PremierDemarrage(ctx))
         else:
             self._afficher_accueil(Connexion(ctx))
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
     def ouvrir_session(self, agent: AgentConnecte) -> None:
         self.ctx = self.ctx.avec_agent(agent)
         self.agent = agent
-        self.statut.setText(f"Connecté : {agent.nom_affiche} ({staff.libelle_role(agent.role)})")
+        self.statut.setText(f"Connecté : {agent.nom_affiche} ({libelle_role(agent.role)})")
         espace = QWidget()
         box = QHBoxLayout(espace)
         box.setContentsMargins(0, 0, 0, 0)

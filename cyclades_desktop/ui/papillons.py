@@ -1,7 +1,8 @@
-"""« Papillons de connexion » (seed 004 §1.1): choose a session and an établissement (or all of them),
-see the pupils who will get a slip, then « Générer et imprimer » behind a confirmation that the previous
-passwords stop working. The generation runs in the background; the result opens in the PDF preview
-(print, save) and can also be written as one PDF per établissement into a folder."""
+"""« Papillons de connexion » (docs/domaine/organisation.md#papillons): choose a session and an
+établissement (or all of them), see the pupils who will get a slip, then « Générer et imprimer » behind
+a confirmation that the previous passwords stop working. The generation runs in the background; the
+result opens in the PDF preview (print, save) and can also be written as one PDF per établissement
+into a folder."""
 
 from __future__ import annotations
 
@@ -29,9 +30,8 @@ from PySide6.QtWidgets import (
 
 from ..rules.errors import DomainError
 from ..rules.temps import format_date_heure
-from ..services import papillons
-from ..services.contexte import Contexte
-from ..services.papillons import LotPapillons
+from ..services.comptes import LotPapillons, papillons
+from ..services.noyau import Contexte
 from .apercu_pdf import ApercuPdf, ecrire_fichier, ouvrir_apercu
 from .formulaire import STYLE_AIDE, bouton_action, confirmer, informer, nommer, signaler
 from .taches import Executeur, Tache

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from ..rules.errors import DomainError, ValidationError
 from ..rules.temps import format_date, format_date_heure
 from ..services import rgpd
-from ..services.contexte import Contexte
-from ..services.permissions import P, autorise
-from ..services.rgpd_purge import PlanPurge
-from .formulaire import Formulaire, confirmer, informer, nommer, signaler
+from ..services.noyau import Contexte, P, autorise
+from ..services.rgpd import PlanPurge
+from .formulaire import Formulaire, boutons_enregistrer, confirmer, informer, nommer, signaler
 from .taches import Executeur
 
 # --- export ------------------------------------------------------------------------------------------
@@ -94,17 +93,8 @@ class DialogueConservation(QDialog):
                                      "de 2030 avec 5 ans.")
         for champ in (self.heures, self.annees):
             champ.setMaximumWidth(120)
-        enregistrer = QPushButton("&Enregistrer")
-        nommer(enregistrer, "Enregistrer")
-        enregistrer.setDefault(True)
-        enregistrer.clicked.connect(self.enregistrer)
-        annuler = QPushButton("&Annuler")
-        nommer(annuler, "Annuler")
-        annuler.clicked.connect(self.reject)
-        boutons = QHBoxLayout()
-        boutons.addStretch(1)
-        boutons.addWidget(enregistrer)
-        boutons.addWidget(annuler)
+        boutons, _enregistrer, _annuler = boutons_enregistrer(self.enregistrer, self.reject,
+                                                              texte_annuler="&Annuler")
         box = QVBoxLayout(self)
         box.addWidget(intro)
         box.addWidget(f)

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..rules.errors import DomainError
 from ..services import sauvegardes
-from ..services.contexte import SYSTEME, Contexte
-from ..services.permissions import P, autorise, exiger
-from .formulaire import Formulaire, bouton_action, confirmer, informer, nommer, signaler
+from ..services.noyau import SYSTEME, Contexte, P, autorise, exiger
+from .formulaire import Formulaire, bouton_action, boutons_enregistrer, confirmer, informer, nommer, signaler
 from .taches import Executeur
 
 VERIFICATION_MS = 10 * 60 * 1000   # the application looks every 10 minutes whether the hour has passed
@@ -223,17 +222,7 @@ class DialogueParametresSauvegarde(QDialog):
                                 aide="Sinon, utilisez une tâche planifiée : cyclades-desktop-admin sauvegarder "
                                      "--quotidienne")
         box.addWidget(self.formulaire)
-        boutons = QHBoxLayout()
-        boutons.addStretch(1)
-        enregistrer = QPushButton("&Enregistrer")
-        nommer(enregistrer, "Enregistrer")
-        enregistrer.setDefault(True)
-        enregistrer.clicked.connect(self.enregistrer)
-        annuler = QPushButton("Annuler")
-        nommer(annuler, "Annuler")
-        annuler.clicked.connect(self.reject)
-        boutons.addWidget(enregistrer)
-        boutons.addWidget(annuler)
+        boutons, _enregistrer, _annuler = boutons_enregistrer(self.enregistrer, self.reject)
         box.addLayout(boutons)
 
     def enregistrer(self) -> None:

@@ -1,7 +1,7 @@
-"""The background runner (DESIGN.md, Screens): slow work runs on a QThreadPool while the window stays
-responsive; progress, the result and errors come back to the GUI thread as signals; the work can be
-asked to stop between two steps. In tests the runner is synchronous: the work runs at once, in the
-caller's thread, and the signals are delivered before ``lancer`` returns.
+"""The background runner (ARCHITECTURE.md, « Add a screen »): slow work runs on a QThreadPool while
+the window stays responsive; progress, the result and errors come back to the GUI thread as signals;
+the work can be asked to stop between two steps. In tests the runner is synchronous: the work runs at
+once, in the caller's thread, and the signals are delivered before ``lancer`` returns.
 
     tache = executeur.preparer(lambda t: service.faire(ctx, ids, progression=t.signaler, annule=t.annule))
     tache.progression.connect(...); tache.resultat.connect(...); tache.erreur.connect(...)

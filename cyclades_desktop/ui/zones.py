@@ -9,8 +9,7 @@ from importlib import import_module
 
 from PySide6.QtWidgets import QWidget
 
-from ..services.contexte import Contexte
-from ..services.permissions import P
+from ..services.noyau import Contexte, P
 
 
 @dataclass(frozen=True)

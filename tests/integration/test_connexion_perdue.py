@@ -1,4 +1,4 @@
-"""The PostgreSQL server lost mid-work (issue 6, bad input): the user is told in French that nothing
+"""The PostgreSQL server lost mid-work: the user is told in French that nothing
 was saved, the form keeps the input, and the same save succeeds once the server is back.
 
 The server is made unreachable for the test's database only: new connections refused
@@ -17,8 +17,9 @@ from sqlalchemy.engine import make_url
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.rules.errors import ConflictError, DomainError
-from cyclades_desktop.services import comptes, conflits
-from cyclades_desktop.services.contexte import INDISPONIBLE, Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.comptes import conflits
+from cyclades_desktop.services.noyau.contexte import INDISPONIBLE, Contexte
 from tests.conftest import pg_admin_connect
 from tests.fabriques import compte_actif
 

@@ -1,4 +1,4 @@
-"""Crash safety (issue 6 §3): a worker process running the real services is killed with SIGKILL at
+"""Crash safety: a worker process running the real services is killed with SIGKILL at
 random points, at least 200 times; after each kill the database passes its integrity check, no
 candidature is half-written, no document version or deposited file points to nothing, and the
 interrupted relances batch resumes to completion without duplicates.
@@ -23,10 +23,14 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
 from cyclades_desktop.models import Candidature, Document, DocumentVersion
-from cyclades_desktop.models.lot import TERMINE, Lot, LotElement
+from cyclades_desktop.models.lot import Lot, LotElement
+from cyclades_desktop.rules.impressions import EtatLot
+from cyclades_desktop.rules.inscriptions import TypeDocument
 from cyclades_desktop.rules.temps import paris
-from cyclades_desktop.services import echeances, impressions, integrite, publications
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.impressions import lots as impressions
+from cyclades_desktop.services.justificatifs import echeances
+from cyclades_desktop.services.noyau import integrite
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.storage.database import Database
 from cyclades_desktop.storage.fichiers import ENV_FICHIERS_DIR
 from tests.fabriques import compte_actif, session_id
@@ -147,7 +151,7 @@ def test_sigkill_at_random_points_leaves_a_sound_database(db_url: str, chef: Con
     with ctx.lecture() as s:
         dates = s.execute(sql_select(Document.candidature_id, DocumentVersion.publie_le)
                           .join(DocumentVersion, DocumentVersion.document_id == Document.id)
-                          .where(Document.type == publications.RELANCE_PIECES)).all()
+                          .where(Document.type == TypeDocument.RELANCE_PIECES)).all()
         n = s.scalar(sql_select(func.count()).select_from(Candidature))
     par_jour = Counter((cid, paris(d).date()) for cid, d in dates)
     assert par_jour, f"aucune relance publiée ({n} candidatures, rapport {rapport})"
@@ -158,7 +162,7 @@ def test_sigkill_at_random_points_leaves_a_sound_database(db_url: str, chef: Con
         impressions.executer(ctx, inacheve.id, processus=0)
     with ctx.lecture() as s:
         termines = list(s.scalars(sql_select(Lot).where(Lot.type.in_(list(impressions.TYPES)))))
-        assert termines and all(lot.etat == TERMINE for lot in termines)
+        assert termines and all(lot.etat == EtatLot.TERMINE for lot in termines)
         for lot in termines:
             elements = s.execute(sql_select(func.count(), func.count(func.distinct(LotElement.ordre)),
                                             func.sum(LotElement.pages))

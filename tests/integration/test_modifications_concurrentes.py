@@ -1,4 +1,5 @@
-"""Two workstations racing on the same rows (issue 6 §2), on SQLite and on PostgreSQL.
+"""Two workstations racing on the same rows, on SQLite and on PostgreSQL (ARCHITECTURE.md, « Two
+versions »).
 
 Each « poste » has its own Database (its own engine and connections), as two programs pointed at
 one database would. Both open the record, both save at the same moment (a barrier, two threads):
@@ -18,8 +19,14 @@ from sqlalchemy import select
 from cyclades_desktop.models import AuditEntry
 from cyclades_desktop.rules import pieces as rp
 from cyclades_desktop.rules.errors import ConflictError
-from cyclades_desktop.services import comptes, conflits, controle, inscriptions, justificatifs
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.comptes import conflits as conflits_compte
+from cyclades_desktop.services.inscriptions import conflits as conflits_candidature
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import conflits as conflits_piece
+from cyclades_desktop.services.justificatifs import controle
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.storage.database import Database
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
@@ -65,7 +72,7 @@ def un_gagnant(resultats: list[Any]) -> int:
 def test_deux_postes_modifient_le_meme_compte(accueil: Contexte, autre_poste: Contexte):
     cid = compte_actif(accueil)
     postes = [accueil, autre_poste]
-    ouvertures = [conflits.instantane_compte(p, cid) for p in postes]
+    ouvertures = [conflits_compte.instantane_compte(p, cid) for p in postes]
     sans_mdp = {"mot_de_passe": "", "mot_de_passe_confirmation": ""}
     saisies = [replace(ouvertures[0].saisie, prenoms="Marie-Jeanne", **sans_mdp),
                replace(ouvertures[1].saisie, nom_usage="MARTIN", email="martin@mail.fr",
@@ -76,7 +83,7 @@ def test_deux_postes_modifient_le_meme_compte(accueil: Contexte, autre_poste: Co
     g = un_gagnant(resultats)
     p = 1 - g
 
-    conflit = conflits.conflit_compte(postes[p], cid, ouvertures[p], saisies[p])
+    conflit = conflits_compte.conflit_compte(postes[p], cid, ouvertures[p], saisies[p])
     gagnant = postes[g].agent
     assert gagnant is not None and conflit.auteur is not None and f"({gagnant.login})" in conflit.auteur
     assert conflit.quand == "10/11/2024 11:00 (heure de Paris)"
@@ -99,12 +106,12 @@ def test_deux_postes_modifient_le_meme_compte(accueil: Contexte, autre_poste: Co
 
 def test_un_champ_modifie_des_deux_cotes_n_est_pas_ecrase(accueil: Contexte, autre_poste: Contexte):
     cid = compte_actif(accueil)
-    a, b = conflits.instantane_compte(accueil, cid), conflits.instantane_compte(autre_poste, cid)
+    a, b = conflits_compte.instantane_compte(accueil, cid), conflits_compte.instantane_compte(autre_poste, cid)
     comptes.modifier_compte(autre_poste, cid, replace(b.saisie, prenoms="Louise"), row_version=b.row_version)
     mien = replace(a.saisie, prenoms="Marie", nom_usage="DURAND")
     with pytest.raises(ConflictError):
         comptes.modifier_compte(accueil, cid, mien, row_version=a.row_version)
-    conflit = conflits.conflit_compte(accueil, cid, a, mien)
+    conflit = conflits_compte.conflit_compte(accueil, cid, a, mien)
     (prenoms,) = conflit.changements
     assert (prenoms.libelle, prenoms.a_l_ouverture, prenoms.maintenant, prenoms.votre_valeur, prenoms.collision) \
         == ("Prénoms", "Ngmb-Jeanne", "Louise", "Marie", True)
@@ -128,7 +135,7 @@ def test_deux_postes_modifient_la_meme_candidature(accueil: Contexte, autre_post
     p = 1 - g
     assert resultats[g].version == 2
 
-    conflit = conflits.conflit_candidature(postes[p], demarrages[p], ouverts[p][1], saisies[p])
+    conflit = conflits_candidature.conflit_candidature(postes[p], demarrages[p], ouverts[p][1], saisies[p])
     vus = {c.champ: (c.a_l_ouverture, c.maintenant) for c in conflit.changements}
     if g == 0:
         assert vus == {"telephone_mobile": ("0123456789", "0611223344")}
@@ -149,7 +156,7 @@ def test_deux_relecteurs_changent_la_meme_piece(accueil: Contexte, gestionnaire:
     ligne = next(x for x in controle.grille(gestionnaire, controle.FiltrePieces())
                  if x.candidature_id == candidature_id)
     postes = [gestionnaire, autre_poste]
-    demandes = [conflits.SaisiePiece(rp.NON_CONFORME, "Document illisible"), conflits.SaisiePiece(rp.CONFORME)]
+    demandes = [conflits_piece.SaisiePiece(rp.NON_CONFORME, "Document illisible"), conflits_piece.SaisiePiece(rp.CONFORME)]
     resultats = en_meme_temps(*(
         (lambda i=i: justificatifs.changer_statut(postes[i], [ligne.id], demandes[i].statut,
                                                   commentaire=demandes[i].commentaire,
@@ -157,7 +164,7 @@ def test_deux_relecteurs_changent_la_meme_piece(accueil: Contexte, gestionnaire:
         for i in range(2)))
     g = un_gagnant(resultats)
     p = 1 - g
-    conflit = conflits.conflit_piece(postes[p], ligne, demandes[p])
+    conflit = conflits_piece.conflit_piece(postes[p], ligne, demandes[p])
     statut = next(c for c in conflit.changements if c.champ == "statut")
     assert statut.maintenant == rp.STATUTS[demandes[g].statut]
     assert statut.votre_valeur == rp.STATUTS[demandes[p].statut] and statut.collision

@@ -1,4 +1,4 @@
-"""The same program on both engines (issue 6 §1): migrations from an empty database give exactly the
+"""The same program on both engines: migrations from an empty database give exactly the
 models' schema, and on PostgreSQL the file store is the configured shared folder."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The published récapitulatif of the seed's example, read back with pypdf, unit by unit (004 §4.1)."""
+"""The published récapitulatif of the CYCLADES guide's example (tests/fabriques.py), read back with
+pypdf, unit by unit (docs/domaine/documents.md#recapitulatif)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import re
 
 import pypdf
 
-from cyclades_desktop.services import inscriptions, publications
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
 CCF = "Contrôle en cours de formation"
-# The seed's printed page: code, unit, position, mode ("" = blank), in order.
+# The guide's printed example: code, unit, position, mode ("" = blank), in order.
 SEED = [
     ("E1", "", "Inscrit", ""), ("E1-A", "U11", "Inscrit", CCF), ("E1-B", "U12", "Inscrit", CCF),
     ("E2", "U2", "Inscrit", "Ponctuel"), ("E3", "", "Inscrit", ""),

@@ -24,12 +24,16 @@ def travailler(url: str, graine: int, ops: list[str] | None = None) -> None:
     from sqlalchemy import select
 
     from cyclades_desktop.models import Candidature, CompteCandidat, Justificatif
-    from cyclades_desktop.models import candidature as etats
     from cyclades_desktop.rules import pieces as rp
     from cyclades_desktop.rules.errors import DomainError
+    from cyclades_desktop.rules.inscriptions import ETATS_ACTIFS
     from cyclades_desktop.rules.temps import FixedClock
-    from cyclades_desktop.services import echeances, impressions, inscriptions, justificatifs, staff
-    from cyclades_desktop.services.contexte import Contexte
+    from cyclades_desktop.services.impressions import lots as impressions
+    from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+    from cyclades_desktop.services.justificatifs import echeances
+    from cyclades_desktop.services.justificatifs import pieces as justificatifs
+    from cyclades_desktop.services.noyau.contexte import Contexte
+    from cyclades_desktop.services.personnel import agents as staff
     from cyclades_desktop.storage.database import Database
     from tests.fabriques import saisie_seed, session_id
     from tests.unit.test_justificatifs_service import pdf
@@ -51,13 +55,13 @@ def travailler(url: str, graine: int, ops: list[str] | None = None) -> None:
             ["inscrire", "modifier", "deposer", "lot", "imprimer"], weights=[30, 25, 30, 15, 10])[0]
         dire(op)
         try:
-            candidatures = ids(select(Candidature.id).where(Candidature.etat.in_(etats.ETATS_ACTIFS)))
+            candidatures = ids(select(Candidature.id).where(Candidature.etat.in_(ETATS_ACTIFS)))
             if op == "inscrire" or not candidatures:
                 # Accounts are prepared by the parent (creating one costs seconds of password hashing):
                 # a new candidature on one of them, after désinscrire its active one if it has one.
                 compte = rng.choice(ids(select(CompteCandidat.id)))
                 active = ids(select(Candidature).where(Candidature.compte_id == compte,
-                                                       Candidature.etat.in_(etats.ETATS_ACTIFS)))
+                                                       Candidature.etat.in_(ETATS_ACTIFS)))
                 for c in active:
                     inscriptions.desinscrire(ctx, c.id, row_version=c.row_version, motif="Essai")
                 d = inscriptions.demarrer(ctx, compte, sid, "BCP")
@@ -105,8 +109,10 @@ def _rechauffer(url: str) -> None:
 
     from sqlalchemy.engine import make_url
 
-    from cyclades_desktop.services import echeances, inscriptions, justificatifs  # noqa: F401
-    from cyclades_desktop.storage.migrate import backup_sqlite
+    from cyclades_desktop.services.inscriptions import enregistrement as inscriptions  # noqa: F401
+    from cyclades_desktop.services.justificatifs import echeances  # noqa: F401
+    from cyclades_desktop.services.justificatifs import pieces as justificatifs  # noqa: F401
+    from cyclades_desktop.storage.sauvegarde import backup_sqlite
 
     source = make_url(url)
     if source.get_backend_name() != "sqlite":
@@ -163,6 +169,9 @@ def _rechauffer_postgres(url: str) -> None:
 
 
 def main() -> None:
+    from cyclades_desktop.services.noyau import securite
+
+    securite.utiliser_parametres_de_test()   # as in the test process (tests/conftest.py); forks inherit it
     url = sys.argv[1]
     _rechauffer(url)
 

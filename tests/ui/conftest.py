@@ -6,7 +6,7 @@ import pytest
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""« Aménagements… » on the candidature's card (issue 5 item 4): the gestionnaire records the decision
-through the dialog (found by accessible names), previews and publishes the notification; a decision
-changed meanwhile on another workstation is refused; the counter does not see the button.
+"""« Aménagements… » on the candidature's card (docs/domaine/organisation.md#amenagements): the
+gestionnaire records the decision through the dialog (found by accessible names), previews and
+publishes the notification; a decision changed meanwhile on another workstation is refused; the
+counter does not see the button.
 
 Set CYCLADES_CAPTURES to a folder to save the dialog as PNG (docs/amenagements-decision.png)."""
 
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from cyclades_desktop.app import create_main_window
+from cyclades_desktop.rules.organisation import SaisieDecision
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import amenagements, inscriptions, publications
-from cyclades_desktop.services.amenagements import SaisieDecision
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.organisation import amenagements
+from cyclades_desktop.services.publications import documents as publications
 from cyclades_desktop.ui.amenagements import DialogueAmenagements
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from tests.fabriques import compte_actif, saisie_individuel, session_id

@@ -14,7 +14,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
 from cyclades_desktop.rules.errors import DomainError
-from cyclades_desktop.services import inscriptions, publications
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.publications import documents as publications
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf, ouvrir_apercu
 from tests.fabriques import compte_actif, saisie_seed, session_id
 

@@ -1,8 +1,8 @@
-"""The registration wizard (seed 004 §3), driven as an agent at the counter does: by labels, typing,
-ticking and the wizard's buttons, on a real database.
+"""The registration wizard (docs/domaine/inscriptions.md#formulaire), driven as an agent at the
+counter does: by labels, typing, ticking and the wizard's buttons, on a real database.
 
 Accessible names worth knowing (the others are the visible French labels):
-- « J'accepte les conditions d'inscription »: the tab 8 box, whose visible text is the seed's whole
+- « J'accepte les conditions d'inscription »: the tab 8 box, whose visible text is the portal's whole
   engagement (« En cochant cette case, je m'engage… »), kept as its accessible description;
 - « Inscrit à l'épreuve EF1 »: the « Inscrit » box of one facultative (several share the tab);
 - « Note E1-A »: a grade field of the Acquis tab; radio groups carry their question, radios « Oui »/« Non ».
@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from cyclades_desktop.models import Candidature, DocumentVersion
-from cyclades_desktop.models import candidature as etats
 from cyclades_desktop.rules import inscriptions as regles
 from cyclades_desktop.rules.epreuves import Choix
-from cyclades_desktop.services import inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.inscriptions import EtatCandidature
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.inscription.assistant import AssistantInscription
 from cyclades_desktop.ui.style import appliquer_style
@@ -168,7 +168,7 @@ def aller_jusqu_a(qtbot, w: AssistantInscription, onglet: int) -> None:
         suivant(qtbot, w)
 
 
-# --- 1. the seed's scolaire candidate, every tab through the widgets ---------------------------
+# --- 1. the CYCLADES guide's scolaire candidate, every tab through the widgets ----------------
 
 def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     w = ouvrir(qtbot, accueil)
@@ -218,7 +218,7 @@ def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     assert not par_nom(w, "Forme de passage finale", QComboBox).isEnabled()
     suivant(qtbot, w)
 
-    # 5 - Acquis: a BTS gives the seed's five dispenses, ticked.
+    # 5 - Acquis: a BTS gives the guide's five dispenses, ticked.
     cocher(qtbot, w, AUTRE_DIPLOME)
     cocher(qtbot, w, BTS)
     saisir(qtbot, w, "Année", "2022")
@@ -276,7 +276,7 @@ def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     assert not bouton(w, "Précédent").isEnabled() and not bouton(w, "Enregistrer").isEnabled()
     capturer(w, "numero")
     c = candidature(accueil)
-    assert (c.etat, c.version, c.numero_inscription) == (etats.INSCRIT, 1, "001")
+    assert (c.etat, c.version, c.numero_inscription) == (EtatCandidature.INSCRIT, 1, "001")
     assert (c.adresse_voie, c.code_postal, c.localite, c.telephone_mobile) == (
         "12 avenue du Général de Gaulle", "97300", "Cayenne", "0623456789")
     lignes = {e.code: e for e in c.epreuves}

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPushButt
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.rules import comptes as regles
+from cyclades_desktop.rules.personnel import Role
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import audit, comptes, staff
-from cyclades_desktop.services.contexte import Contexte
-from cyclades_desktop.services.permissions import Role
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.noyau import audit
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.personnel import agents as staff
 from cyclades_desktop.ui.audit.zone import ZoneAudit
 
 from .helpers import par_nom

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QTableW
 
 from cyclades_desktop.rules import inscriptions as regles
 from cyclades_desktop.rules import pieces as rp
-from cyclades_desktop.services import controle, inscriptions, justificatifs
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import controle
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
 from cyclades_desktop.ui.conflit import DialogueConflit
 from cyclades_desktop.ui.inscription.pages_textes import ACCEPTER_CONDITIONS
 from tests.fabriques import compte_actif

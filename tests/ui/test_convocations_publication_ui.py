@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import Creneau
-from cyclades_desktop.services import organisation as org
+from cyclades_desktop.services.organisation import centres as org
 from cyclades_desktop.ui import taches
 from tests.fabriques import session_id
 from tests.fabriques_organisation import affecter, centre, creneau

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTex
 from sqlalchemy import text
 
 from cyclades_desktop.app import create_main_window
-from cyclades_desktop.services import courriels, courriels_secret
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.courriels import boite_envoi as courriels
+from cyclades_desktop.services.courriels import secret as courriels_secret
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.courriels.parametres import DialogueMessagerie
 from cyclades_desktop.ui.courriels.zone import ZoneBoiteEnvoi
 from tests.fabriques import compte_actif

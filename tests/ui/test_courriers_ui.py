@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QListWidget, QPush
 from cyclades_desktop import paths
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.documents.docx_modeles import texte_du_document
-from cyclades_desktop.services import inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.courriers import DialogueCourriers, DialogueModeles
 from tests.fabriques import compte_actif, saisie_seed, session_id
 

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPlainTextEdit, QP
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import inscriptions, justificatifs
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.historique import DialogueHistorique
 from tests.fabriques import compte_actif, saisie_seed, session_id
 

@@ -19,7 +19,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from cyclades_desktop.models.lot import Lot
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf, ouvrir_apercu
 from tests.ui.helpers import boites_ouvertes, capturer, par_nom
 from tests.unit.test_impressions import candidatures

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushBu
 from sqlalchemy import select
 
 from cyclades_desktop.models.lot import Lot
-from cyclades_desktop.services import impressions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.impressions import lots as impressions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.impressions.zone import DialogueImpression
 from cyclades_desktop.ui.taches import Executeur

@@ -25,9 +25,11 @@ from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import Candidature
 from cyclades_desktop.rules import inscriptions as regles
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import comptes, inscriptions, publications
-from cyclades_desktop.services.contexte import Contexte
-from cyclades_desktop.services.inscriptions import CONFIRMATION_DESINSCRIPTION, MESSAGE_MOTIF
+from cyclades_desktop.services import inscriptions
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.inscriptions.enregistrement import CONFIRMATION_DESINSCRIPTION, MESSAGE_MOTIF
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.publications import documents as publications
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.comptes.fiche import FicheCompte
 from cyclades_desktop.ui.inscription.pages_textes import ACCEPTER_CONDITIONS

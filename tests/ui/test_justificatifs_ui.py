@@ -1,6 +1,6 @@
-"""« Mes justificatifs » at the counter (seed 004 §4.5): real PDF and PNG files deposited through the
-dialog, refusals, deletion, validation by group, the gestionnaire's review, the deadline, and the
-reception date of a piece sent by post.
+"""« Mes justificatifs » at the counter (docs/domaine/justificatifs.md): real PDF and PNG files
+deposited through the dialog, refusals, deletion, validation by group, the gestionnaire's review, the
+deadline, and the reception date of a piece sent by post.
 
 Accessible names worth knowing: per piece « Ajouter IDENTITE », « Supprimer IDENTITE », « Voir
 IDENTITE », « Réception JDC », « Statut IDENTITE », « Fichier IDENTITE », « Commentaire IDENTITE »,
@@ -37,8 +37,10 @@ from cyclades_desktop.models import FichierJustificatif, Justificatif
 from cyclades_desktop.rules import pieces as regles
 from cyclades_desktop.rules.fichiers import MESSAGE_FORMAT_REFUSE, TEXTE_FORMATS
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import inscriptions, justificatifs, referentiel_pieces
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import pieces as referentiel_pieces
 from cyclades_desktop.storage.fichiers import depot_de
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.inscriptions.justificatifs import MesJustificatifs
@@ -81,8 +83,11 @@ def png(dossier: Path, nom: str) -> Path:
 # --- helpers -----------------------------------------------------------------------------------
 
 @pytest.fixture
-def ouvrir(qtbot, db_url: str, clock: FixedClock) -> Iterator[Callable[[str, int], MesJustificatifs]]:
+def ouvrir(qtbot, db_url: str, clock: FixedClock, monkeypatch) -> Iterator[Callable[[str, int], MesJustificatifs]]:
     """Open the account of ``compte_id`` as ``login`` and click « Mes justificatifs 001 » on its card."""
+    # Deposits are checked by the background runner: synchronous here, so that each step's outcome
+    # is there when the call returns (tests/ui/test_depot_verification_ui.py runs it for real).
+    monkeypatch.setenv("CYCLADES_TACHES_SYNCHRONES", "1")
     fenetres = []
 
     def ouvrir_(login: str, compte_id: int) -> MesJustificatifs:
@@ -176,7 +181,7 @@ def test_deposer_un_pdf_par_le_dialogue_puis_un_png(qtbot, ouvrir, accueil, tmp_
     assert par_nom(d, TITRE_EN_LIGNE).isVisible()
     assert texte(d, "Libellé IDENTITE") == "► IDENTITE : Document justifiant l'identité"
     assert texte(d, "Fichier IDENTITE") == "Aucun fichier"
-    assert texte(d, "Statut IDENTITE") == ""                       # not reviewed yet: no status (004 §4.5)
+    assert texte(d, "Statut IDENTITE") == ""                       # not reviewed yet: no status (JUS-10)
     assert not bouton(d, "Voir IDENTITE").isVisible() and not bouton(d, "Supprimer IDENTITE").isVisible()
     valider_ = bouton(d, EN_LIGNE)
     assert not valider_.isEnabled()
@@ -218,7 +223,7 @@ def test_un_executable_renomme_en_pdf_est_refuse_rien_n_est_stocke(qtbot, ouvrir
     faux.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program")
     assert not d.deposer_fichier(id_piece(d, "IDENTITE"), str(faux))
     refus = boite(qtbot, "Dépôt refusé")
-    assert refus.text() == MESSAGE_FORMAT_REFUSE
+    assert refus.text().startswith(MESSAGE_FORMAT_REFUSE)      # then what it is: a Windows program
     assert texte(d, "Fichier IDENTITE") == "Aucun fichier"
     assert fichiers(accueil, cid, "IDENTITE") == []
     assert depot_de(accueil.db).hashes() == []                     # not even written to the store
@@ -298,7 +303,7 @@ def test_non_conforme_puis_nouveau_depot_garde_l_ancien_fichier(qtbot, ouvrir, a
     assert bouton(d, "Historique ACQUIS").text() == "Historique (1)"
     assert par_nom(d, "Anciens fichiers ACQUIS", QListWidget).item(0).text().startswith("acquis.pdf – Déposé le "
                                                                                        "10/11/2024 11:00")
-    assert bouton(d, EN_LIGNE).isEnabled()                          # to be validated again (004 §4.5)
+    assert bouton(d, EN_LIGNE).isEnabled()                          # to be validated again (JUS-10)
     capturer(d)
 
 

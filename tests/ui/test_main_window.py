@@ -3,8 +3,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit
 
 from cyclades_desktop.app import create_main_window
-from cyclades_desktop.services import staff
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.personnel import agents as staff
 from tests.conftest import MOT_DE_PASSE_AGENT
 
 from .helpers import par_nom
@@ -69,7 +69,7 @@ def test_purge_horaire_des_comptes_non_actives(qtbot, db_url, clock, accueil: Co
 
     from cyclades_desktop.models import Commune
     from cyclades_desktop.rules.comptes import SaisieCompte
-    from cyclades_desktop.services import comptes
+    from cyclades_desktop.services.comptes import candidats as comptes
 
     with accueil.lecture() as s:
         bugarach = s.scalar(select(Commune.id).where(Commune.nom == "Bugarach"))

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyclades_desktop.services import inscriptions
-from cyclades_desktop.services import organisation as org
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.organisation import centres as org
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
 from .helpers import boites_ouvertes, capturer, choisir_dans_completer, par_nom, taper

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushBu
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.documents.pdf import normaliser_texte
-from cyclades_desktop.services import comptes, inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui import taches as ui_taches
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.papillons import AVERTISSEMENT, DialoguePapillons

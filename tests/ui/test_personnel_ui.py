@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QTableView
 
-from cyclades_desktop.services import staff
-from cyclades_desktop.services.contexte import Contexte
-from cyclades_desktop.services.permissions import Role
+from cyclades_desktop.rules.personnel import Role
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.personnel import agents as staff
 from tests.conftest import MOT_DE_PASSE_AGENT
 
 from .helpers import boites_ouvertes, par_nom

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import PieceCatalogue
-from cyclades_desktop.services import inscriptions, referentiel_pieces
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import pieces as referentiel_pieces
 from cyclades_desktop.ui.referentiel.pieces import OngletPieces
 from tests.fabriques import compte_actif, saisie_seed, session_id
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from cyclades_desktop.app import create_main_window
-from cyclades_desktop.services import referentiel
-from cyclades_desktop.services import referentiel_edition as ed
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import edition as ed
+from cyclades_desktop.services.referentiel import lecture as referentiel
 
 from .helpers import boites_ouvertes, par_nom
 

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import Candidature, CompteCandidat
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import comptes, rgpd
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.rgpd import export as rgpd
 from tests.fabriques import compte_actif
 from tests.unit.test_rgpd import _session_2024, compte_en_attente, inscrire
 

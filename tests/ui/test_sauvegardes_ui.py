@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox, QTableWidget
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import Parametre
-from cyclades_desktop.services import sauvegardes
+from cyclades_desktop.services.sauvegardes import sauvegarde as sauvegardes
 from cyclades_desktop.storage.migrate import SCHEMA_HEAD
 from cyclades_desktop.ui import taches
 from tests.ui.helpers import boites_ouvertes, capturer, par_nom

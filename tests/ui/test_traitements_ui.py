@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressDialog, QPushButton, QTableView
 
 from cyclades_desktop.app import create_main_window
-from cyclades_desktop.models import candidature as etats
 from cyclades_desktop.rules.errors import DomainError
-from cyclades_desktop.services import inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.inscriptions import EtatCandidature
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui import taches
 from cyclades_desktop.ui.traitements.zone import ZoneTraitements
 from tests.unit.test_echeances_service import APRES_CONFIRMATION, candidat, deposer_groupe, etat, relances
@@ -71,13 +71,13 @@ def test_chef_lists_then_applies_the_annulations(qtbot, fenetre, accueil: Contex
     appliquer.click()
     texte = repondre(qtbot, "Annuler les candidatures", "Revenir à la liste")   # nothing happens
     assert texte.startswith("Annuler 1 candidature ?") and "« Annulée »" in texte
-    assert etat(accueil, seul).etat == etats.INSCRIT
+    assert etat(accueil, seul).etat == EtatCandidature.INSCRIT
     appliquer.click()
     repondre(qtbot, "Annuler les candidatures", "Appliquer")
     assert par_nom(panneau, "Résultat", QLabel).text() == "1 candidature annulée."
     assert par_nom(panneau, "Nombre de candidatures", QLabel).text() == "Aucune candidature à annuler."
-    assert etat(accueil, seul).etat == etats.ANNULEE
-    assert etat(accueil, en_regle).etat == etats.INSCRIT
+    assert etat(accueil, seul).etat == EtatCandidature.ANNULEE
+    assert etat(accueil, en_regle).etat == EtatCandidature.INSCRIT
 
 
 def test_a_change_in_between_is_refused_and_shown(qtbot, fenetre, accueil: Contexte, chef: Contexte, clock,

@@ -1,5 +1,6 @@
-"""Aménagements d'épreuves (issue 5 item 4): the decision, its notification (pypdf read-back), the
-message and audit row, the stale-edit refusal, and the checks on what is entered."""
+"""Aménagements d'épreuves (docs/domaine/organisation.md#amenagements): the decision, its notification
+(pypdf read-back), the message and audit row, the stale-edit refusal, and the checks on what is
+entered."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from sqlalchemy import select
 from cyclades_desktop.documents.pdf import normaliser_texte
 from cyclades_desktop.models import AuditEntry, DecisionAmenagement, Message
 from cyclades_desktop.rules.errors import ConflictError, PermissionDenied, ValidationError
-from cyclades_desktop.services import amenagements, inscriptions, publications
-from cyclades_desktop.services.amenagements import TIERS_TEMPS, SaisieDecision
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.organisation import TIERS_TEMPS, SaisieDecision
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.organisation import amenagements
+from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
 CAPTURES = os.environ.get("CYCLADES_CAPTURES")    # a folder: the PDF is saved there

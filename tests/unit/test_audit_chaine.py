@@ -12,8 +12,8 @@ from sqlalchemy import JSON, bindparam, text
 from cyclades_desktop import cli
 from cyclades_desktop.models import AuditEntry
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import audit
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau import audit
+from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.storage import migrate
 from cyclades_desktop.storage.database import Database
 
@@ -219,7 +219,7 @@ def test_migration_0005_chaine_les_entrees_existantes(tmp_path: Path):
                  "a": '{"nom": "A", "n": 2}', "m": "motif" if i % 2 else None})
     migrate.upgrade(db)
     ctx = Contexte(db, FixedClock(chef_instant()), None)
-    from cyclades_desktop.services.contexte import SYSTEME
+    from cyclades_desktop.services.noyau.contexte import SYSTEME
 
     ctx = ctx.avec_agent(SYSTEME)
     rapport = audit.verifier_chaine(ctx)

@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 
 from cyclades_desktop.models import Commune, Epreuve, Specialite
 from cyclades_desktop.rules.temps import format_date_heure
-from cyclades_desktop.services import chargement, referentiel
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import chargement
+from cyclades_desktop.services.referentiel import lecture as referentiel
 
 
 def test_referentiel_charge_au_premier_demarrage(ctx_anonyme: Contexte):
@@ -14,7 +15,8 @@ def test_referentiel_charge_au_premier_demarrage(ctx_anonyme: Contexte):
     sessions = {s.libelle: s for s in referentiel.sessions(ctx)}
     assert set(sessions) == {"2024", "2025"}
     periodes = {p.domaine_code: p for p in sessions["2025"].periodes}
-    # seed 001: BCP du lundi 4 novembre 2024 à 15 h au mardi 3 décembre 2024, 17 heures (heure locale)
+    # Notice Nice 2025 §1 (docs/domaine/referentiel.md#periodes): BCP du lundi 4 novembre 2024 à 15 h
+    # au mardi 3 décembre 2024, 17 heures (heure locale)
     assert format_date_heure(periodes["BCP"].ouverture) == "04/11/2024 15:00"
     assert format_date_heure(periodes["BCP"].cloture) == "03/12/2024 17:00"
     assert format_date_heure(periodes["CAP"].ouverture) == "08/10/2024 15:00"

@@ -12,9 +12,11 @@ from sqlalchemy import func, select, update
 from cyclades_desktop.models import Candidature, Justificatif
 from cyclades_desktop.rules import pieces as rp
 from cyclades_desktop.rules.errors import NotFound, PermissionDenied
-from cyclades_desktop.services import controle, inscriptions, justificatifs
-from cyclades_desktop.services.controle import FiltrePieces
-from cyclades_desktop.services.permissions import Role
+from cyclades_desktop.rules.personnel import Role
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import controle
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.justificatifs.controle import FiltrePieces
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
 TOUT = FiltrePieces(seulement_requises=False, seulement_actives=False)

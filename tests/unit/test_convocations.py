@@ -1,6 +1,6 @@
-"""« Convocation aux épreuves » (issue 5 item 2): the printed text read back with pypdf for a candidate
-with aménagements, the loader's query count, and the versioned publication (a timetable change gives
-a new version, a re-run without change gives none)."""
+"""« Convocation aux épreuves » (docs/domaine/organisation.md#convocations): the printed text read back
+with pypdf for a candidate with aménagements, the loader's query count, and the versioned publication
+(a timetable change gives a new version, a re-run without change gives none)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,11 @@ from cyclades_desktop.documents.donnees_convocation import (
 from cyclades_desktop.documents.pdf import normaliser_texte
 from cyclades_desktop.models import AuditEntry, Document, DocumentVersion, Message
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied
-from cyclades_desktop.services import amenagements, convocations, inscriptions, publications
-from cyclades_desktop.services.amenagements import SaisieDecision
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.organisation import TIERS_TEMPS, SaisieDecision
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.organisation import amenagements, convocations
+from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 from tests.fabriques_organisation import affecter, centre, creneau, deplacer_creneau
 
@@ -66,7 +68,7 @@ def organiser(ctx: Contexte, candidature_id: int) -> tuple[int, int]:
 
 def tiers_temps(ctx: Contexte, candidature_id: int) -> None:
     amenagements.enregistrer_decision(ctx, candidature_id, SaisieDecision(
-        statut="accorde", mesures=[amenagements.TIERS_TEMPS, "Installation dans une salle à part"],
+        statut="accorde", mesures=[TIERS_TEMPS, "Installation dans une salle à part"],
         autres_mesures="Pause de 10 minutes par heure", majoration_temps=33), row_version=0)
 
 
@@ -206,7 +208,7 @@ def test_conflits_refuses(chef, clock):
     """Two épreuves of one candidate at overlapping times: nothing is published (when the organisation
     service that lists clashes is there)."""
     try:
-        from cyclades_desktop.services.organisation_affectation import conflits  # noqa: F401
+        from cyclades_desktop.services.organisation.affectation import conflits  # noqa: F401
     except ImportError:
         pytest.skip("la détection des conflits (organisation) n'est pas encore livrée")
     cid = inscrire(chef)

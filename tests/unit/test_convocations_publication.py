@@ -1,7 +1,7 @@
-"""Convocations published again on their content (issue 5 item 2): a deleted créneau or a removed seat
-leaves no timestamp, yet the candidate must not keep a convocation for an épreuve that moved or no
-longer exists. Each PDF carries the fingerprint of its content; the analysis compares the current
-data's with the last version's, rendering nothing. Rendering stays byte-identical for identical data. Also: the preview, cancel and resume, filters, and
+"""Convocations published again on their content (docs/domaine/organisation.md#convocations): a
+deleted créneau or a removed seat leaves no timestamp, yet the candidate must not keep a convocation
+for an épreuve that moved or no longer exists. Each PDF carries the fingerprint of its content; the
+analysis compares the current data's with the last version's, rendering nothing. Rendering stays byte-identical for identical data. Also: the preview, cancel and resume, filters, and
 the CLI ``publier-convocations``."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from cyclades_desktop.documents import convocation
 from cyclades_desktop.documents.convocation import rendre, rendre_plusieurs
 from cyclades_desktop.documents.donnees_convocation import empreinte, lire_empreinte
 from cyclades_desktop.models import Affectation, CentreExamen, Document, DocumentVersion
-from cyclades_desktop.services import convocations
-from cyclades_desktop.services import organisation as org
-from cyclades_desktop.services import organisation_affectation as aff
+from cyclades_desktop.services.organisation import affectation as aff
+from cyclades_desktop.services.organisation import centres as org
+from cyclades_desktop.services.organisation import convocations
 from tests.fabriques import session_id
 from tests.fabriques_organisation import affecter, centre, creneau
 from tests.unit.test_convocations import contenu_derniere, inscrire, organiser, texte_pdf, versions

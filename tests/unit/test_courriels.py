@@ -15,8 +15,11 @@ from cyclades_desktop import cli
 from cyclades_desktop.models import AuditEntry, EnvoiCourriel, Message
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied, ValidationError
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import comptes, courriels, courriels_secret, inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.courriels import boite_envoi as courriels
+from cyclades_desktop.services.courriels import secret as courriels_secret
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from tests.fabriques import compte_actif, saisie_seed, session_id
 from tests.serveur_smtp import Boite, certificat, openssl_disponible, port_libre, serveur
 

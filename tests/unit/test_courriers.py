@@ -16,8 +16,9 @@ from cyclades_desktop.documents.docx_modeles import ModeleInvalide, texte_du_doc
 from cyclades_desktop.models import AuditEntry, Candidature, Justificatif
 from cyclades_desktop.rules import pieces as regles_pieces
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied
-from cyclades_desktop.services import courriers, inscriptions
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.impressions import courriers
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
 RACINE = Path(__file__).resolve().parents[2]

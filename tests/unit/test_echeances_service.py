@@ -12,11 +12,15 @@ from sqlalchemy import func, select
 
 from cyclades_desktop import cli
 from cyclades_desktop.models import AuditEntry, Candidature, Document, DocumentVersion, Justificatif, Message
-from cyclades_desktop.models import candidature as etats
 from cyclades_desktop.rules import pieces as rp
 from cyclades_desktop.rules.errors import ConflictError, DomainError, NotFound, PermissionDenied
-from cyclades_desktop.services import echeances, inscriptions, justificatifs, publications
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.inscriptions import EtatCandidature, TypeDocument
+from cyclades_desktop.services import referentiel
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import echeances
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
 APRES_CONFIRMATION = datetime(2024, 12, 10, 16, 1, tzinfo=UTC)      # 10/12/2024 17:01 Paris
@@ -74,7 +78,7 @@ def objets(ctx: Contexte, candidature_id: int) -> list[str]:
 def relances(ctx: Contexte, candidature_id: int) -> list[DocumentVersion]:
     with ctx.lecture() as s:
         return list(s.scalars(select(DocumentVersion).join(Document).where(
-            Document.candidature_id == candidature_id, Document.type == publications.RELANCE_PIECES)
+            Document.candidature_id == candidature_id, Document.type == TypeDocument.RELANCE_PIECES)
             .order_by(DocumentVersion.numero)))
 
 
@@ -116,11 +120,11 @@ def test_after_the_deadline_only_the_unconfirmed_are_listed_then_annulees_togeth
     assert echeances.sans_confirmation(chef, sid, "CAP") == []
     n = echeances.annuler_sans_confirmation(chef, [x.candidature_id for x in lignes],
                                             row_versions={x.candidature_id: x.row_version for x in lignes})
-    assert n == 2 and echeances.texte_resultat(n, etats.ANNULEE) == "2 candidatures annulées."
+    assert n == 2 and echeances.texte_resultat(n, EtatCandidature.ANNULEE) == "2 candidatures annulées."
     for cid in (dossiers["rien"], autre):
         c = etat(chef, cid)
         assert (c.etat, c.etat_le, c.motif_etat) == (
-            etats.ANNULEE, APRES_CONFIRMATION, "Confirmation d'inscription signée non reçue dans le délai")
+            EtatCandidature.ANNULEE, APRES_CONFIRMATION, "Confirmation d'inscription signée non reçue dans le délai")
         assert objets(chef, cid)[-1] == ("Annulation de votre candidature : BACCALAURÉAT PROFESSIONNEL "
                                          "Aéronautique option Systèmes - session 2025")
     with chef.lecture() as s:
@@ -130,7 +134,7 @@ def test_after_the_deadline_only_the_unconfirmed_are_listed_then_annulees_togeth
     assert {r.entite_id for r in rows} == {str(dossiers["rien"]), str(autre)}
     assert all(r.agent_login == "chef" and r.apres == {"etat": "annulee"} for r in rows)
     assert echeances.sans_confirmation(chef, sid) == []          # nothing left to annul
-    assert etat(chef, dossiers["recue"]).etat == etats.INSCRIT
+    assert etat(chef, dossiers["recue"]).etat == EtatCandidature.INSCRIT
 
 
 def test_a_line_changed_in_between_refuses_the_whole_batch(chef, gestionnaire, accueil, dossiers, clock):
@@ -144,7 +148,7 @@ def test_a_line_changed_in_between_refuses_the_whole_batch(chef, gestionnaire, a
     inscriptions.desinscrire(gestionnaire, deux, row_version=versions[deux], motif="Courrier du candidat")
     with pytest.raises(ConflictError, match="a changé depuis l'affichage de la liste"):
         echeances.annuler_sans_confirmation(chef, ids, row_versions=versions)
-    assert etat(chef, dossiers["rien"]).etat == etats.INSCRIT
+    assert etat(chef, dossiers["rien"]).etat == EtatCandidature.INSCRIT
     assert not any(o.startswith("Annulation") for o in objets(chef, dossiers["rien"]))
     # The confirmation arrives by post after the list was shown: the candidature no longer qualifies.
     lignes = echeances.sans_confirmation(chef, sid)
@@ -153,7 +157,7 @@ def test_a_line_changed_in_between_refuses_the_whole_batch(chef, gestionnaire, a
     with pytest.raises(ConflictError, match="Rien n'a été modifié"):
         echeances.annuler_sans_confirmation(chef, [x.candidature_id for x in lignes],
                                             row_versions={x.candidature_id: x.row_version for x in lignes})
-    assert etat(chef, dossiers["rien"]).etat == etats.INSCRIT
+    assert etat(chef, dossiers["rien"]).etat == EtatCandidature.INSCRIT
     with pytest.raises(DomainError, match="aucune candidature"):
         echeances.annuler_sans_confirmation(chef, [], row_versions={})
 
@@ -172,11 +176,11 @@ def test_r408_missing_on_its_date_ecarte(chef, accueil, dossiers, clock):
     assert {x.piece_code for x in lignes} == {"R408"}
     n = echeances.ecarter_sans_r408(chef, [x.candidature_id for x in lignes],
                                     row_versions={x.candidature_id: x.row_version for x in lignes})
-    assert echeances.texte_resultat(n, etats.ECARTEE) == "4 candidatures écartées."
+    assert echeances.texte_resultat(n, EtatCandidature.ECARTEE) == "4 candidatures écartées."
     c = etat(chef, dossiers["valide"])
-    assert (c.etat, c.motif_etat) == (etats.ECARTEE, "Attestation R.408 non fournie à la date limite")
+    assert (c.etat, c.motif_etat) == (EtatCandidature.ECARTEE, "Attestation R.408 non fournie à la date limite")
     assert objets(chef, dossiers["valide"])[-1].startswith("Candidature écartée : BACCALAURÉAT PROFESSIONNEL")
-    assert etat(chef, r408_ok).etat == etats.INSCRIT
+    assert etat(chef, r408_ok).etat == EtatCandidature.INSCRIT
     with chef.lecture() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)
                         .where(AuditEntry.action == "ecartement_sans_r408")) == 4
@@ -284,11 +288,11 @@ def test_cli_lists_first_and_applies_only_when_asked(db_url, chef, dossiers, clo
     assert cli.main(args, clock=clock) == 0
     out = capsys.readouterr().out
     assert "ARNAUD Léa" in out and "1 candidature à annuler." in out and "--appliquer" in out
-    assert etat(chef, dossiers["rien"]).etat == etats.INSCRIT
+    assert etat(chef, dossiers["rien"]).etat == EtatCandidature.INSCRIT
     assert cli.main([*args, "--appliquer"], clock=clock) == 0
     assert "1 candidature annulée." in capsys.readouterr().out
     c = etat(chef, dossiers["rien"])
-    assert c.etat == etats.ANNULEE
+    assert c.etat == EtatCandidature.ANNULEE
     with chef.lecture() as s:
         assert s.scalar(select(AuditEntry.agent_login).where(
             AuditEntry.action == "annulation_sans_confirmation")) == "système"
@@ -312,5 +316,5 @@ def test_cli_ecarte_and_relance(db_url, chef, dossiers, clock, capsys):
 
 def test_unknown_session_is_a_french_error(chef):
     with pytest.raises(NotFound, match="n'existe pas"):
-        echeances.session_par_libelle(chef, "1999")
-    assert echeances.session_par_libelle(chef, "2025") == session_id(chef)
+        referentiel.session_par_libelle(chef, "1999")
+    assert referentiel.session_par_libelle(chef, "2025") == session_id(chef)

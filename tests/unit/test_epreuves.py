@@ -45,7 +45,8 @@ SCOLAIRE_BCP = Profil(domaine="BCP", famille="scolaire", mode="ccf", session_ann
 INDIVIDUEL_BCP = Profil(domaine="BCP", famille="individuel", mode="ponctuel", session_annee=2025,
                         forme_finale="globale", max_facultatives=2)
 
-# The seed's printed page (004 §4.1): code, unit, position, mode (None = blank).
+# The CYCLADES guide's printed example (docs/domaine/documents.md#recapitulatif): code, unit,
+# position, mode (None = blank).
 SEED = [
     ("E1", None, INSCRIT, None), ("E1-A", "U11", INSCRIT, CCF), ("E1-B", "U12", INSCRIT, CCF),
     ("E2", "U2", INSCRIT, PONCTUEL), ("E3", None, INSCRIT, None),

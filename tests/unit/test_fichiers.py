@@ -19,12 +19,17 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from cyclades_desktop.rules import fichiers
 from cyclades_desktop.rules.errors import DomainError, ValidationError
-from cyclades_desktop.rules.fichiers import TAILLE_MAX, controler, nom_sain
+from cyclades_desktop.rules.fichiers import TAILLE_MAX, nom_sain
+
+# The whole check, in-process: rules/ stays pure, the parsers live beside the store (the child
+# process that bounds them is tried in tests/unit/test_depots_hostiles.py).
+from cyclades_desktop.storage.analyse_fichier import controler
 from cyclades_desktop.storage.database import Database
 from cyclades_desktop.storage.fichiers import ENV_FICHIERS_DIR, Depot, depot_de, depot_pour
 
@@ -244,11 +249,12 @@ CORPUS = [
     Mauvais("jpeg-sans-eoi", "photo.jpg", lambda b: b.jpeg[:-2], "Le fichier JPEG est incomplet"),
     Mauvais("jpeg-tronque-dans-un-segment", "photo.jpg", lambda b: b.jpeg[:40], "Le fichier JPEG est incomplet"),
     Mauvais("jpeg-segment-plus-long-que-le-fichier", "photo.jpg", lambda b: b.jpeg[:40] + b"\xff\xd9",
-            "un segment est tronqué"),
+            JPEG_ENDOMMAGE),
     Mauvais("jpeg-soi-seul", "photo.jpg", lambda b: b"\xff\xd8", "Le fichier JPEG est incomplet"),
-    Mauvais("jpeg-soi-eoi", "photo.jpg", lambda b: b"\xff\xd8\xff\xd9", "il ne contient aucune image"),
-    Mauvais("jpeg-sans-sof", "photo.jpg", lambda b: sans_segment(b.jpeg, {0xC0, 0xC1, 0xC2}), "(SOF) manque"),
-    Mauvais("jpeg-hauteur-zero", "photo.jpg", lambda b: sof_modifie(b.jpeg, 0), "largeur ou une hauteur nulle"),
+    # Pillow refuses these without naming the faulty header (the former hand-written walker did).
+    Mauvais("jpeg-soi-eoi", "photo.jpg", lambda b: b"\xff\xd8\xff\xd9", JPEG_ENDOMMAGE),
+    Mauvais("jpeg-sans-sof", "photo.jpg", lambda b: sans_segment(b.jpeg, {0xC0, 0xC1, 0xC2}), JPEG_ENDOMMAGE),
+    Mauvais("jpeg-hauteur-zero", "photo.jpg", lambda b: sof_modifie(b.jpeg, 0), JPEG_ENDOMMAGE),
     Mauvais("jpeg-dechets-entre-segments", "photo.jpg", lambda b: b.jpeg[:2] + b"\x00" + b.jpeg[3:],
             "structure est illisible"),
     # Names (the content is a good PDF: only the name is wrong).
@@ -321,21 +327,30 @@ def test_jpeg_complete_de_zeros_accepte(bons: Bons):
     controler("photo.jpg", bons.jpeg + bytes(32))
 
 
-def test_le_contenu_fait_foi_pas_l_extension(bons: Bons):
-    resultat = controler("scan.jpg", bons.pdf)
+def test_le_contenu_doit_etre_le_format_que_le_nom_declare(bons: Bons):
+    # Formerly accepted under the content's type: a name that lies about the format is now refused.
+    for nom, contenu, debut in (("scan.jpg", bons.pdf, "Ce fichier est un document PDF, pas une image JPEG : "),
+                                ("photo.pdf", bons.png, "Ce fichier est une image PNG, pas un PDF : "),
+                                ("sans-extension", bons.jpeg, "Le nom du fichier n'a pas d'extension : ")):
+        with pytest.raises(ValidationError) as refus:
+            controler(nom, contenu)
+        assert refus.value.errors["fichier"].startswith(debut)
+    resultat = controler("scan.pdf", bons.pdf)
     assert (resultat.nom, resultat.type_mime, resultat.extension, resultat.pages) == (
-        "scan.jpg", "application/pdf", "pdf", 2)
-    assert controler("photo.pdf", bons.png).type_mime == "image/png"
-    assert controler("sans-extension", bons.jpeg).extension == "jpg"
+        "scan.pdf", "application/pdf", "pdf", 2)
+    assert controler("photo.JPEG", bons.jpeg).nom == "photo.jpg"
 
 
 def pdf_de_taille(taille: int, pages: int = 1) -> bytes:
-    """A valid PDF of exactly ``taille`` bytes (an uncompressed attachment fills it)."""
+    """A valid PDF of exactly ``taille`` bytes (a comment in the first page's content fills it: an
+    attached file, which filled it before, is now refused)."""
     def fabriquer(remplissage: int) -> bytes:
         writer = PdfWriter()
         for _ in range(pages):
             writer.add_blank_page(595, 842)
-        writer.add_attachment("remplissage.bin", bytes(remplissage))
+        flux = DecodedStreamObject()
+        flux.set_data(b"%" + b"0" * remplissage + b"\n")
+        writer.pages[0].replace_contents(flux)
         tampon = io.BytesIO()
         writer.write(tampon)
         return tampon.getvalue()
@@ -356,10 +371,14 @@ def test_pdf_a_la_limite_exacte_accepte():
     assert refus.value.errors["fichier"].startswith("Le fichier est trop volumineux (5,1 Mo)")
 
 
-def test_pdf_a_xref_decale_repare_par_pypdf(bons: Bons):
+def test_pdf_a_xref_decale_refuse(bons: Bons):
+    # Formerly repaired (pypdf, lenient) and accepted: a file the strict parser would have to
+    # rebuild is now refused.
     offset = bons.pdf.rindex(b"startxref")
     contenu = bons.pdf[:offset] + b"startxref\n12\n%%EOF\n"
-    assert controler("repare.pdf", contenu).pages == 2
+    with pytest.raises(ValidationError) as refus:
+        controler("repare.pdf", contenu)
+    assert refus.value.errors["fichier"].startswith(PDF_ENDOMMAGE)
 
 
 def test_limite_personnalisee(bons: Bons):
@@ -371,7 +390,8 @@ def test_limite_personnalisee(bons: Bons):
 def test_nom_sain_normalise_sans_perdre_les_accents(bons: Bons):
     decompose = unicodedata.normalize("NFD", "  Relevé de notes – Hélène.PDF \n")
     assert nom_sain(decompose) == "Relevé de notes – Hélène.PDF"
-    assert controler(decompose, bons.pdf).nom == "Relevé de notes – Hélène.PDF"
+    # The stored name ends with the content's own extension, in lower case (formerly « .PDF » kept).
+    assert controler(decompose, bons.pdf).nom == "Relevé de notes – Hélène.pdf"
     assert controler("a" * 251 + ".pdf", bons.pdf).nom == "a" * 251 + ".pdf"
 
 

@@ -1,4 +1,4 @@
-"""Batch printing (issue 5 item 6): merged PDF and folder outputs, cancel then resume without
+"""Batch printing: merged PDF and folder outputs, cancel then resume without
 duplicates, a failing element reported while the rest is done, worker processes, the CLI."""
 
 from __future__ import annotations
@@ -16,10 +16,14 @@ from sqlalchemy import select
 from cyclades_desktop import cli
 from cyclades_desktop.documents.fusion import FusionPdf
 from cyclades_desktop.models import AuditEntry, Candidature, CompteCandidat, Document, DocumentVersion
-from cyclades_desktop.models.lot import ANNULE, EN_COURS, TERMINE, Lot, LotElement
+from cyclades_desktop.models.lot import Lot, LotElement
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied
-from cyclades_desktop.services import echeances, impressions, inscriptions, publications
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.rules.impressions import EtatLot
+from cyclades_desktop.rules.inscriptions import TypeDocument
+from cyclades_desktop.services.impressions import lots as impressions
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import echeances
+from cyclades_desktop.services.noyau.contexte import Contexte
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
 NOMS = ("Arnaud", "Bernard", "Carpentier", "Durand", "Etienne", "Fabre", "Garnier")
@@ -34,7 +38,7 @@ def candidatures(ctx: Contexte, n: int) -> list[int]:
     return ids
 
 
-def publie(ctx: Contexte, cid: int, type_doc: str = publications.RECAPITULATIF) -> bytes:
+def publie(ctx: Contexte, cid: int, type_doc: str = TypeDocument.RECAPITULATIF) -> bytes:
     with ctx.lecture() as s:
         return s.scalar(select(DocumentVersion.contenu).join(Document).where(
             Document.candidature_id == cid, Document.type == type_doc)
@@ -190,7 +194,7 @@ def test_element_en_erreur_signale_et_le_reste_fait(gestionnaire: Contexte, sort
     nc, ni = numeros(gestionnaire, ids[2])
     assert r.erreurs == (f"{nc}-{ni} : Aucune relance de pièces justificatives publiée pour cette candidature.",)
     assert r.termine and r.faits == 3
-    assert pages(sortie) == sum(pages(publie(gestionnaire, c, publications.RELANCE_PIECES)) for c in ids[:2])
+    assert pages(sortie) == sum(pages(publie(gestionnaire, c, TypeDocument.RELANCE_PIECES)) for c in ids[:2])
     erreur = [e for e in elements(gestionnaire, lot) if e.erreur]
     assert [(e.candidature_id, e.fait, e.pages) for e in erreur] == [(ids[2], True, 0)]
     assert "1 en erreur" in impressions.texte_rapport(r)
@@ -209,7 +213,7 @@ def test_processus_de_rendu(gestionnaire: Contexte, trois: list[int], sorties: P
 
 
 def _qt_charge_dans_un_travailleur() -> bool:
-    import cyclades_desktop.services.impressions_travail  # noqa: F401
+    import cyclades_desktop.services.impressions.travail  # noqa: F401
 
     return any(m.startswith("PySide6") for m in sys.modules)
 
@@ -231,9 +235,9 @@ def test_abandon_et_permissions(gestionnaire: Contexte, accueil: Contexte, trois
     lot = impressions.creer_lot(gestionnaire, impressions.RECAPITULATIFS, trois, mode=impressions.FICHIER_UNIQUE,
                                 sortie=str(sortie))
     impressions.executer(gestionnaire, lot, processus=0, taille_morceau=1, annule=lambda: True)
-    assert etat_lot(gestionnaire, lot) == EN_COURS
+    assert etat_lot(gestionnaire, lot) == EtatLot.EN_COURS
     impressions.abandonner(gestionnaire, lot)
-    assert etat_lot(gestionnaire, lot) == ANNULE
+    assert etat_lot(gestionnaire, lot) == EtatLot.ANNULE
     assert list(sorties.iterdir()) == []
     assert impressions.lots_inacheves(gestionnaire) == []
     with pytest.raises(DomainError, match="abandonné"):
@@ -259,14 +263,14 @@ def test_commande_imprimer(db_url: str, clock, gestionnaire: Contexte, sorties: 
     assert "2 documents" in out
     with gestionnaire.lecture() as s:
         lot_id = s.scalar(select(Lot.id).order_by(Lot.id.desc()).limit(1))
-        assert s.get(Lot, lot_id).etat == TERMINE
+        assert s.get(Lot, lot_id).etat == EtatLot.TERMINE
     code = cli.main(["--database-url", db_url, "imprimer", "--reprendre", str(lot_id)], clock=clock)
     assert code == 2 and "terminé" in capsys.readouterr().err
 
 
 def test_convocations_rendues_depuis_les_donnees(gestionnaire: Contexte, trois: list[int], sorties: Path) -> None:
     from cyclades_desktop.documents import convocation
-    from cyclades_desktop.services import convocations
+    from cyclades_desktop.services.organisation import convocations
 
     with gestionnaire.lecture() as s:
         attendues = {d.candidature_id: convocation.rendre(d) for d in convocations.donnees_convocations(s, trois)}

@@ -9,8 +9,11 @@ from cyclades_desktop.models import AuditEntry, Candidature, Document, DocumentV
 from cyclades_desktop.rules.epreuves import Choix
 from cyclades_desktop.rules.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from cyclades_desktop.rules.inscriptions import SaisieAcquis
-from cyclades_desktop.services import comptes, inscriptions, inscriptions_lecture, publications
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.inscriptions import lecture as inscriptions_lecture
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
 

@@ -14,7 +14,9 @@ from cyclades_desktop.rules import pieces as rp
 from cyclades_desktop.rules.epreuves import Choix
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied, ValidationError
 from cyclades_desktop.rules.inscriptions import SaisieAcquis
-from cyclades_desktop.services import inscriptions, justificatifs, publications
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.publications import documents as publications
 from cyclades_desktop.storage.fichiers import depot_de
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 

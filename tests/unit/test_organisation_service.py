@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from cyclades_desktop.models import Affectation, AuditEntry, Creneau
 from cyclades_desktop.rules.errors import ConflictError, DomainError, PermissionDenied, ValidationError
-from cyclades_desktop.services import inscriptions
-from cyclades_desktop.services import organisation as org
-from cyclades_desktop.services import organisation_affectation as aff
-from cyclades_desktop.services import referentiel_edition as edition
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.organisation import affectation as aff
+from cyclades_desktop.services.organisation import centres as org
+from cyclades_desktop.services.referentiel import edition
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
 CHANZY, LEGERE = "0080006N", "0250001R"     # LYC CHANZY (08), LP FERNAND LEGERE (25)

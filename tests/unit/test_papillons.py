@@ -1,5 +1,6 @@
-"""Papillons de connexion (seed 004 §1.1) through the service: contents read back from the PDF, the new
-password signs in and the old one no longer does, only the hash is stored, one transaction."""
+"""Papillons de connexion (docs/domaine/organisation.md#papillons) through the service: contents read
+back from the PDF, the new password signs in and the old one no longer does, only the hash is
+stored, one transaction."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from cyclades_desktop.documents.pdf import normaliser_texte
 from cyclades_desktop.models import AuditEntry, Candidature, CompteCandidat, Papillon
 from cyclades_desktop.rules.comptes import verifier_mot_de_passe
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied
-from cyclades_desktop.services import comptes, inscriptions, papillons
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.comptes import papillons
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.noyau.contexte import Contexte
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
-LP = "0250001R"          # LP FERNAND LEGERE, the seed's papillon (004 §1.1)
+LP = "0250001R"          # LP FERNAND LEGERE, the CYCLADES guide's example papillon
 CFA = "9730538X"
 MOT_DE_PASSE_INITIAL = "Secret.2024"
 MOT_DE_PASSE = re.compile(r"Votre mot de passe \(\*\) : (\S+)")
@@ -167,8 +170,8 @@ def test_examen_phrase_and_many_slips_paginate():
 
 
 def test_an_account_not_activated_can_sign_in_with_its_papillon(gestionnaire, eleves):
-    # A pre-registered pupil's account (DOMAIN.md §10) may never have been activated by e-mail: the
-    # papillon is how the pupil gets in.
+    # A pre-registered pupil's account (docs/domaine/sessions.md#etablissements) may never have been
+    # activated by e-mail: the papillon is how the pupil gets in.
     with gestionnaire.transaction() as s:
         s.get(CompteCandidat, eleves["martin"]).etat = "en_attente"
     lot = papillons.generer(gestionnaire, session_id(gestionnaire), LP)

@@ -1,4 +1,5 @@
-"""« Demande » and « Relance de pièces justificatives » PDFs (seed 004 §4.4–4.5), read back with pypdf.
+"""« Demande » and « Relance de pièces justificatives » PDFs (docs/domaine/documents.md#demande-pieces),
+read back with pypdf.
 
 Extracted text is compared after :func:`normaliser_texte` (U+00A0 → space) and, where a value may
 wrap, after collapsing whitespace."""

@@ -1,4 +1,4 @@
-"""shared/known-issues: PySide6 6.12.0 on Python 3.11 lowers None's refcount on every void call and
+"""A known bug of a dependency: PySide6 6.12.0 on Python 3.11 lowers None's refcount on every void call and
 aborts the process. This keeps an upgrade from bringing it back silently."""
 
 from __future__ import annotations

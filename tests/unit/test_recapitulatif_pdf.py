@@ -1,4 +1,5 @@
-"""The « Récapitulatif de votre candidature » PDF (seed 004 §4.1), read back with pypdf.
+"""The « Récapitulatif de votre candidature » PDF (docs/domaine/documents.md#recapitulatif), read back
+with pypdf.
 
 Extracted text is compared after :func:`normaliser_texte` (U+00A0 → space) and, where a value may
 wrap, after collapsing whitespace."""
@@ -36,7 +37,7 @@ def ep(code: str, intitule: str, unite: str | None, niveau: int, position: str, 
     return LigneEpreuveImprimee(code, intitule, unite, niveau, position, mode, **kw)
 
 
-# The printed page of the notice, row by row.
+# The printed page of the CYCLADES guide's example, row by row.
 OBLIGATOIRES = (
     ep("E1", "Epreuve scientifique", None, 0, "Inscrit", None),
     ep("E1-A", "Mathématiques", "U11", 1, "Inscrit", CCF),
@@ -248,8 +249,8 @@ def test_meme_donnees_memes_octets(seed_pdf):
     assert rendre_recapitulatif(exemple(), compression=False) != seed_pdf
 
 
-# Rows whose first cell wraps in the seed's layout: their cells follow one another in the extracted
-# text, on several lines; every other row comes back as one line.
+# Rows whose first cell wraps in the CYCLADES guide's example layout: their cells follow one another in
+# the extracted text, on several lines; every other row comes back as one line.
 SUR_PLUSIEURS_LIGNES = {"E3", "E5", "E5-B", "EC1BB"}
 
 

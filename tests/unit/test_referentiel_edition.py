@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from cyclades_desktop.models import AuditEntry, Bureau, Candidature, Echeance, Epreuve, Periode, Specialite
+from cyclades_desktop.models import AuditEntry, Candidature, Epreuve, Specialite
 from cyclades_desktop.rules.comptes import SaisieCompte
 from cyclades_desktop.rules.errors import (
     ConflictError,
@@ -19,10 +19,13 @@ from cyclades_desktop.rules.errors import (
     PermissionDenied,
     ValidationError,
 )
-from cyclades_desktop.services import comptes, referentiel
-from cyclades_desktop.services import referentiel_edition as ed
-from cyclades_desktop.services.contexte import Contexte
-from cyclades_desktop.services.referentiel_edition import SaisieBureau, SaisieEpreuve
+from cyclades_desktop.rules.referentiel import SaisieBureau
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import edition as ed
+from cyclades_desktop.services.referentiel import lecture as referentiel
+from cyclades_desktop.services.referentiel.edition import SaisieEpreuve
+from cyclades_desktop.services.referentiel.lecture import VueBureau, VueEcheance, VuePeriode
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -40,7 +43,7 @@ def nb_audits(ctx: Contexte) -> int:
         return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
-def bureau_actuel(ctx: Contexte) -> Bureau:
+def bureau_actuel(ctx: Contexte) -> VueBureau:
     return referentiel.bureau(ctx)
 
 
@@ -48,12 +51,12 @@ def session_id(ctx: Contexte, libelle: str) -> int:
     return next(se.id for se in referentiel.sessions(ctx) if se.libelle == libelle)
 
 
-def periode(ctx: Contexte, libelle: str, domaine: str) -> Periode | None:
+def periode(ctx: Contexte, libelle: str, domaine: str) -> VuePeriode | None:
     se = next(se for se in referentiel.sessions(ctx) if se.libelle == libelle)
     return next((p for p in se.periodes if p.domaine_code == domaine), None)
 
 
-def echeance(ctx: Contexte, libelle: str, domaine: str, code: str) -> Echeance:
+def echeance(ctx: Contexte, libelle: str, domaine: str, code: str) -> VueEcheance:
     se = next(se for se in referentiel.sessions(ctx) if se.libelle == libelle)
     return next(e for e in se.echeances if e.domaine_code == domaine and e.code == code)
 
@@ -174,7 +177,7 @@ def test_creer_session_erreurs_par_champ(chef: Contexte, accueil: Contexte):
         ed.creer_session(chef, "25", "", "speciale")
     assert set(exc.value.errors) == {"annee", "libelle", "type"}
     with pytest.raises(ValidationError) as exc:
-        ed.creer_session(chef, 2025, "2025")  # the seed already has it
+        ed.creer_session(chef, 2025, "2025")  # the shipped référentiel already has it
     assert exc.value.errors == {"libelle": "Une session « 2025 » existe déjà."}
     with pytest.raises(PermissionDenied):
         ed.creer_session(accueil, 2026, "2026")
@@ -534,15 +537,15 @@ def test_import_refuse_aux_autres_roles(chef: Contexte, gestionnaire: Contexte, 
 
 
 def test_departements_de_l_academie(chef):
-    from cyclades_desktop.services import referentiel
-    from cyclades_desktop.services import referentiel_edition as edition
+    from cyclades_desktop.services.referentiel import edition
+    from cyclades_desktop.services.referentiel import lecture as referentiel
 
     b = referentiel.bureau(chef)
-    assert b.departements == ["04", "05", "13", "84"]
+    assert b.departements == ("04", "05", "13", "84")
     saisie = edition.saisie_bureau(b)
     saisie.departements = "6; 83 2a"
     v = edition.modifier_bureau(chef, saisie, b.row_version)
-    assert referentiel.bureau(chef).departements == ["06", "83", "2A"]
+    assert referentiel.bureau(chef).departements == ("06", "83", "2A")
     saisie.departements = "06, 1234"
     with pytest.raises(ValidationError) as exc:
         edition.modifier_bureau(chef, saisie, v)

@@ -1,4 +1,4 @@
-"""The catalogue of pièces justificatives (services/referentiel_pieces): listing, editing by the chef
+"""The catalogue of pièces justificatives (services/referentiel/pieces.py): listing, editing by the chef
 de bureau with field messages, audit, deletion refused once candidatures use a piece, and the
 effect of a change on candidatures saved afterwards only."""
 
@@ -14,9 +14,10 @@ from sqlalchemy import select
 from cyclades_desktop.models import AuditEntry, PieceCatalogue
 from cyclades_desktop.rules import pieces as regles
 from cyclades_desktop.rules.errors import ConflictError, DomainError, PermissionDenied, ValidationError
-from cyclades_desktop.services import inscriptions, justificatifs
-from cyclades_desktop.services import referentiel_pieces as rp
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.referentiel import pieces as rp
 from tests.fabriques import compte_actif, saisie_seed, session_id
 
 PIECES_JSON = Path(__file__).resolve().parents[2] / "resources" / "referentiel" / "pieces.json"

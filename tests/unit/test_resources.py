@@ -1,4 +1,4 @@
-"""Structure of the seed référentiel shipped in resources/ (no Qt, no database)."""
+"""Structure of the référentiel shipped in resources/ (no Qt, no database)."""
 
 from __future__ import annotations
 

@@ -27,16 +27,13 @@ from cyclades_desktop.models import (
 from cyclades_desktop.rules import comptes as rc
 from cyclades_desktop.rules.errors import ConflictError, PermissionDenied, ValidationError
 from cyclades_desktop.rules.temps import FixedClock
-from cyclades_desktop.services import (
-    audit,
-    comptes,
-    historique,
-    inscriptions,
-    justificatifs,
-    publications,
-    rgpd,
-)
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.comptes import candidats as comptes
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau import audit, historique
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.publications import documents as publications
+from cyclades_desktop.services.rgpd import export as rgpd
 from cyclades_desktop.storage.fichiers import depot_de
 from tests.fabriques import commune_id, compte_actif, saisie_seed, session_id
 

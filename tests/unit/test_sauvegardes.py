@@ -1,5 +1,6 @@
-"""Backups and restore on a real database and file store (issue 6 §4): the round trip compares every
-table and every file; WAL content; refusals that change nothing; rotation; a full disk."""
+"""Backups and restore on a real database and file store (docs/domaine/rgpd.md#sauvegardes): the round
+trip compares every table and every file; WAL content; refusals that change nothing; rotation; a full
+disk."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from cyclades_desktop import cli
 from cyclades_desktop.models import AuditEntry, Base, Justificatif, Parametre
 from cyclades_desktop.rules.errors import DomainError, PermissionDenied
 from cyclades_desktop.rules.temps import paris
-from cyclades_desktop.services import inscriptions, justificatifs, sauvegardes
-from cyclades_desktop.services.contexte import Contexte
+from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
+from cyclades_desktop.services.justificatifs import pieces as justificatifs
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.sauvegardes import sauvegarde as sauvegardes
 from cyclades_desktop.storage import migrate
 from cyclades_desktop.storage.database import Database
 from cyclades_desktop.storage.fichiers import depot_de

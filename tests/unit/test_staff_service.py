@@ -1,4 +1,4 @@
-"""Staff accounts (services/staff.py): validation field by field, roles and portfolios,
+"""Staff accounts (services/personnel/agents.py): validation field by field, roles and portfolios,
 permissions, sign-in, audit rows and password storage."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from cyclades_desktop.rules.errors import (
     PermissionDenied,
     ValidationError,
 )
-from cyclades_desktop.services import staff
-from cyclades_desktop.services.contexte import Contexte
-from cyclades_desktop.services.permissions import Role
+from cyclades_desktop.rules.personnel import Role, libelle_role
+from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.personnel import agents as staff
 from tests.conftest import MOT_DE_PASSE_AGENT
 
 AUTRE_MDP = "Nouveau.Secret-2025"
@@ -278,4 +278,4 @@ def test_liste_du_personnel_par_nom(chef: Contexte):
     staff.creer_agent(chef, saisie(login="zoe.abel", nom="Abel", prenom="Zoé"))
     staff.creer_agent(chef, saisie())
     assert [a.login for a in staff.lister_agents(chef)] == ["zoe.abel", "marie.curie", "chef"]
-    assert staff.libelle_role("gestionnaire") == "Gestionnaire" and staff.libelle_role("inconnu") == "inconnu"
+    assert libelle_role("gestionnaire") == "Gestionnaire" and libelle_role("inconnu") == "inconnu"

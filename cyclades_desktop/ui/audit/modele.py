@@ -7,15 +7,13 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
-from ...models import AuditEntry
 from ...rules.errors import DomainError
+from ...rules.personnel import libelle_role
 from ...rules.temps import paris
-from ...services import audit, staff
-from ...services.audit import FiltreAudit
-from ...services.contexte import Contexte
-from ..tables import ModeleTable
+from ...services.noyau import Contexte, FiltreAudit, LigneAudit, audit
+from ..tables import Colonne, ModelePagine
 
 ACTIONS = {
     "creation": "Création",
@@ -72,7 +70,6 @@ VIDE = "(vide)"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_HEURE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def libelle_action(action: str) -> str:
@@ -101,7 +98,7 @@ def valeur_lisible(champ: str, valeur: Any, portefeuilles: dict[str, str] | None
     if isinstance(valeur, bool):
         return "Oui" if valeur else "Non"
     if champ == "role" and isinstance(valeur, str):
-        return staff.libelle_role(valeur)
+        return libelle_role(valeur)
     if isinstance(valeur, list):
         return ", ".join(str(v) for v in valeur)
     if isinstance(valeur, str):
@@ -118,7 +115,7 @@ def valeur_lisible(champ: str, valeur: Any, portefeuilles: dict[str, str] | None
     return str(valeur)
 
 
-def lignes_detail(entree: AuditEntry, portefeuilles: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+def lignes_detail(entree: LigneAudit, portefeuilles: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
     """(Champ, Avant, Après) for every field the row records, in the order it was recorded.
     A side the row does not have at all (nothing before a creation) stays blank."""
     avant, apres = entree.avant, entree.apres
@@ -129,73 +126,36 @@ def lignes_detail(entree: AuditEntry, portefeuilles: dict[str, str] | None = Non
             for c in champs]
 
 
-class ModeleJournal(ModeleTable):
-    COLONNES = COLONNES
+_COLONNES: tuple[Colonne[LigneAudit], ...] = (
+    Colonne(COLONNES[0], lambda e: format_horodatage(e.horodatage)),
+    Colonne(COLONNES[1], lambda e: e.agent_login),
+    Colonne(COLONNES[2], lambda e: libelle_action(e.action)),
+    Colonne(COLONNES[3], lambda e: f"{libelle_entite(e.entite)} {e.entite_id}"),
+    Colonne(COLONNES[4], lambda e: e.libelle),
+)
+
+
+class ModeleJournal(ModelePagine[LigneAudit]):
     """Newest first; the next page is asked of the service (keyset on id) when the view scrolls
     to the end, so a trail of any length opens at once."""
 
-    erreur = Signal(object)
-
     def __init__(self, ctx: Contexte, taille_page: int = 200) -> None:
-        super().__init__()
+        super().__init__(_COLONNES, taille_page)
         self.ctx = ctx
-        self.taille_page = taille_page
         self.filtre = FiltreAudit()
-        self.entrees: list[AuditEntry] = []
-        self._fin = True
 
     def charger(self, filtre: FiltreAudit) -> None:
+        """First page for ``filtre``; a refusal is emitted as ``erreur`` and the journal shown empty."""
         self.filtre = filtre
         try:
-            page = audit.lister(self.ctx, filtre, limite=self.taille_page)
+            self.recharger(lambda apres, limite: audit.lister(
+                self.ctx, filtre, avant_id=apres.id if apres else None, limite=limite))
         except DomainError as exc:
-            page = []
             self.erreur.emit(exc)
-        self.beginResetModel()
-        self.entrees = page
-        self._fin = len(page) < self.taille_page
-        self.endResetModel()
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and not self._fin
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._fin or not self.entrees:
-            return
-        try:
-            page = audit.lister(self.ctx, self.filtre, avant_id=self.entrees[-1].id, limite=self.taille_page)
-        except DomainError as exc:
-            self._fin = True  # stop asking; « Actualiser » starts again
-            self.erreur.emit(exc)
-            return
-        self._fin = len(page) < self.taille_page
-        if page:
-            debut = len(self.entrees)
-            self.beginInsertRows(QModelIndex(), debut, debut + len(page) - 1)
-            self.entrees.extend(page)
-            self.endInsertRows()
+            self.recharger(None)
 
     def tout_charge(self) -> bool:
-        return self._fin
+        return not self.encore
 
-    def _nombre_lignes(self) -> int:
-        return len(self.entrees)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        e = self.entrees[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            colonne = index.column()
-            if colonne == 0:
-                return format_horodatage(e.horodatage)
-            if colonne == 1:
-                return e.agent_login
-            if colonne == 2:
-                return libelle_action(e.action)
-            if colonne == 3:
-                return f"{libelle_entite(e.entite)} {e.entite_id}"
-            return e.libelle
-        if role == ROLE_ENTREE:
-            return e
-        return None
+    def donnee(self, ligne: LigneAudit, colonne: int, role: int) -> object:
+        return ligne if role == ROLE_ENTREE else None

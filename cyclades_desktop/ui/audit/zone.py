@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import AuditEntry
 from ...rules.errors import DomainError
 from ...rules.temps import paris
-from ...services import audit, staff
-from ...services.audit import FiltreAudit
-from ...services.contexte import Contexte
+from ...services import personnel
+from ...services.noyau import Contexte, FiltreAudit, LigneAudit, audit
 from ..formulaire import STYLE_ERREUR, nommer, signaler
 from ..tables import table_lecture
 from .filtres import DateFacultative
@@ -57,7 +55,7 @@ class ZoneAudit(QWidget):
         sous_titre.setWordWrap(True)
 
         # Portfolios are stored as codes; the detail shows their names.
-        self._portefeuilles = {p.code: p.libelle for p in staff.lister_portefeuilles(ctx)}
+        self._portefeuilles = {p.code: p.libelle for p in personnel.lister_portefeuilles(ctx)}
         self.modele = ModeleJournal(ctx, taille_page)
         self.modele.erreur.connect(lambda exc: signaler(self, exc, titre="Lecture du journal impossible"))
         self.modele.modelReset.connect(self._compter)
@@ -271,7 +269,7 @@ class ZoneAudit(QWidget):
     def _ligne_choisie(self, courant: QModelIndex, _precedent: QModelIndex) -> None:
         self._afficher(courant.data(ROLE_ENTREE) if courant.isValid() else None)
 
-    def _afficher(self, entree: AuditEntry | None) -> None:
+    def _afficher(self, entree: LigneAudit | None) -> None:
         self.valeurs.setRowCount(0)
         self.motif.setVisible(False)
         if entree is None:

@@ -1,6 +1,6 @@
 """One account at the counter: who it is, whether it is activated, what may be done with it, its
-candidatures (« Mes inscriptions », seed 004 §4.3) and the messages the candidate was sent (seed 004 §2
-and §4.6)."""
+candidatures (« Mes inscriptions », docs/domaine/inscriptions.md#etats) and the messages the candidate
+was sent (docs/domaine/courriels.md#messages)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.compte import ETAT_ACTIF, CompteCandidat
-from ...rules.comptes import PAYS_FRANCE
+from ...rules.comptes import DELAI_ACTIVATION, PAYS_FRANCE, EtatCompte
 from ...rules.errors import DomainError, ValidationError
 from ...rules.temps import format_date, format_date_heure
 from ...services import comptes, courriels
-from ...services.contexte import Contexte
+from ...services.comptes import VueCompte
+from ...services.noyau import Contexte
 from ..formulaire import Formulaire, confirmer, informer, nommer, signaler
 from ..inscriptions.mes_inscriptions import MesInscriptions
 from .formulaire_compte import Listes
@@ -40,8 +40,8 @@ STYLE_ATTENTE = "color: #8a4b00; font-weight: 600;"
 SEXES = {"F": "Madame", "M": "Monsieur"}
 
 
-def echeance_activation(compte: CompteCandidat) -> str:
-    return format_date_heure(compte.cree_le + comptes.DELAI_ACTIVATION)
+def echeance_activation(compte: VueCompte) -> str:
+    return format_date_heure(compte.cree_le + DELAI_ACTIVATION)
 
 
 class FicheCompte(QWidget):
@@ -138,7 +138,7 @@ class FicheCompte(QWidget):
 
     def _construire_actions_rgpd(self) -> QHBoxLayout:
         """Issue 6: the candidate's history (audit readers) and the RGPD export (chef)."""
-        from ...services.permissions import P, autorise
+        from ...services.noyau import P, autorise
 
         self.bouton_historique = QPushButton("&Historique…")
         self.bouton_historique.setToolTip("Qui a modifié quoi et quand sur ce compte et ses candidatures")
@@ -227,7 +227,7 @@ class FicheCompte(QWidget):
         self.titre.setText(f"{c.nom} {c.prenoms}" + (f" (nom d'usage {c.nom_usage})" if c.nom_usage else ""))
         v = self.valeurs
         v["N° candidat"].setText(c.numero_candidat)
-        actif = c.etat == ETAT_ACTIF
+        actif = c.etat == EtatCompte.ACTIF
         etat = libelle_etat(c.etat)
         if actif and c.active_le:
             etat += f" depuis le {format_date_heure(c.active_le)} (heure de Paris)"
@@ -257,7 +257,7 @@ class FicheCompte(QWidget):
         self.onglets.setTabText(0, f"Mes &inscriptions ({n})" if n else "Mes &inscriptions")
         self.onglets.setTabText(1, f"Messa&ges envoyés au candidat ({len(self._liste_messages)})")
 
-    def _lieu(self, c: CompteCandidat) -> str:
+    def _lieu(self, c: VueCompte) -> str:
         pays = self.listes.noms_pays.get(c.pays_naissance, c.pays_naissance)
         if c.pays_naissance != PAYS_FRANCE:
             return f"{c.commune_naissance} ({pays})"
@@ -266,7 +266,7 @@ class FicheCompte(QWidget):
 
     def _charger_messages(self) -> None:
         self._liste_messages = comptes.messages(self.ctx, self.compte_id)
-        # The e-mail's fate per message (issue 5); messages older than the outbox have none.
+        # The e-mail's fate per message (the outbox); messages older than the outbox have none.
         self._envois = courriels.envois_du_compte(self.ctx, self.compte_id)
         self.messages.setRowCount(len(self._liste_messages))
         for row, m in enumerate(self._liste_messages):

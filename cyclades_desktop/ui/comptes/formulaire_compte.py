@@ -1,4 +1,4 @@
-"""The account form (seed 004 §2.1), for a creation at the counter or a modification (§2.2).
+"""The account form (docs/domaine/comptes.md), for a creation at the counter or a modification.
 
 Nothing is written until « Enregistrer »; the service checks everything and its field messages
 are shown under the fields, with what was typed left in place."""
@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from ...rules.comptes import IDENTITE, PAYS_FRANCE, SaisieCompte
 from ...rules.errors import ConflictError, DomainError, ValidationError
-from ...services import comptes, conflits, referentiel
-from ...services.contexte import Contexte
-from ...services.permissions import P, autorise
+from ...services import comptes, referentiel
+from ...services.comptes import conflits
+from ...services.noyau import Contexte, P, autorise
+from ..champs import ChampCommune, ChampMotDePasse, ComboListe
 from ..conflit import DialogueConflit, montrer_conflit
 from ..formulaire import Formulaire, signaler
-from .champs import ChampCommune, ChampMotDePasse, ComboListe
 
 AIDE_MDP = "8 à 20 caractères dont majuscule, minuscule et caractère spécial (exemple : . / ! * etc...)"
 AIDE_DATE = "Exemple: 30/05/1998"

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...services.comptes import CompteCree
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
 from ..formulaire import informer, nommer, signaler
-from ..tables import table_lecture
+from ..tables import ROLE_ID, table_lecture
 from .fiche import FicheCompte, echeance_activation
 from .formulaire_compte import FormulaireCompte, Listes, charger_listes
-from .modele import ROLE_ID, ModeleComptes
+from .modele import ModeleComptes
 
 DELAI_RECHERCHE_MS = 250   # long enough not to query on every keystroke, short enough to feel live
 LARGEURS = (105, 150, 120, 160, 95, 230, 165)

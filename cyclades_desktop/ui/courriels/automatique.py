@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...services import courriels
-from ...services.contexte import SYSTEME, Contexte
+from ...services.noyau import SYSTEME, Contexte
 from ..taches import Executeur, Tache
 
 INTERVALLE_MS = 60 * 1000

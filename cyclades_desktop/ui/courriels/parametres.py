@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...rules.courriels import PORTS_PAR_DEFAUT, Securite, valider_smtp
 from ...rules.errors import DomainError, ValidationError
 from ...services import courriels, referentiel
-from ...services.contexte import Contexte
-from ..formulaire import STYLE_ERREUR, Formulaire, nommer, signaler
+from ...services.noyau import Contexte
+from ..formulaire import STYLE_ERREUR, Formulaire, boutons_enregistrer, nommer, signaler
 from ..taches import Executeur
 
 STYLE_SUCCES = "color: #1b5e20; font-weight: 600;"
@@ -47,8 +48,8 @@ class DialogueMessagerie(QDialog):
         self.hote = f.ajouter("hote", "Serveur SMTP", QLineEdit(p.hote), obligatoire=True,
                               aide="Par exemple smtp.ac-exemple.fr")
         self.securite = QComboBox()
-        for code, libelle in courriels.SECURITES.items():
-            self.securite.addItem(libelle, code)
+        for securite in Securite:
+            self.securite.addItem(securite.libelle, str(securite))
         self.securite.setCurrentIndex(max(0, self.securite.findData(p.securite)))
         f.ajouter("securite", "Sécurité", self.securite)
         self.port = f.ajouter("port", "Port", QLineEdit(str(p.port)), obligatoire=True,
@@ -94,18 +95,8 @@ class DialogueMessagerie(QDialog):
         test.addWidget(self.bouton_tester)
         test.addWidget(self.resultat_test, 1)
 
-        self.bouton_enregistrer = QPushButton("&Enregistrer")
-        nommer(self.bouton_enregistrer, "Enregistrer")
-        self.bouton_enregistrer.setDefault(True)
-        self.bouton_enregistrer.clicked.connect(self.enregistrer)
-        annuler = QPushButton("Annuler")
-        nommer(annuler, "Annuler")
+        boutons, self.bouton_enregistrer, annuler = boutons_enregistrer(self.enregistrer, self.reject)
         annuler.setAutoDefault(False)
-        annuler.clicked.connect(self.reject)
-        boutons = QHBoxLayout()
-        boutons.addStretch(1)
-        boutons.addWidget(self.bouton_enregistrer)
-        boutons.addWidget(annuler)
 
         box = QVBoxLayout(self)
         box.addWidget(intro)
@@ -115,8 +106,8 @@ class DialogueMessagerie(QDialog):
 
     def _port_par_defaut(self) -> None:
         """Follow the security's usual port, unless the office typed its own."""
-        if self.port.text().strip() in {str(v) for v in courriels.PORTS_PAR_DEFAUT.values()} | {""}:
-            self.port.setText(str(courriels.PORTS_PAR_DEFAUT[self.securite.currentData()]))
+        if self.port.text().strip() in {str(v) for v in PORTS_PAR_DEFAUT.values()} | {""}:
+            self.port.setText(str(PORTS_PAR_DEFAUT[self.securite.currentData()]))
 
     def saisie(self) -> courriels.SaisieSmtp:
         return courriels.SaisieSmtp(
@@ -130,7 +121,7 @@ class DialogueMessagerie(QDialog):
         self.formulaire.effacer_erreurs()
         saisie = self.saisie()
         try:
-            courriels.valider(saisie)
+            valider_smtp(saisie)
         except ValidationError as exc:
             self.formulaire.afficher_erreurs(exc.errors)
             self._resultat("Corrigez les champs signalés avant de tester.", False)

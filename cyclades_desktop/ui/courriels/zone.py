@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,83 +17,56 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...rules.courriels import SECURITES, EtatEnvoi, Securite
 from ...rules.errors import DomainError
 from ...rules.temps import format_date_heure
 from ...services import courriels
-from ...services.contexte import Contexte
 from ...services.courriels import LigneEnvoi
-from ...services.permissions import P, autorise
+from ...services.noyau import Contexte, P, autorise
 from ..formulaire import bouton_action, nommer, signaler
-from ..tables import Index, ModeleTable, table_lecture
+from ..tables import Colonne, ModelePagine, table_lecture
 from ..taches import Executeur
 
 PAGE = 200
-ROLE_ID = Qt.ItemDataRole.UserRole + 1
-COULEURS = {courriels.ECHEC: QColor("#b00020"), courriels.A_ENVOYER: QColor("#8a4b00")}
-FILTRES = [("Tous les messages", None), ("À envoyer", courriels.A_ENVOYER), ("Envoyés", courriels.ENVOYE),
-           ("En échec", courriels.ECHEC)]
+COULEURS = {EtatEnvoi.ECHEC: QColor("#b00020"), EtatEnvoi.A_ENVOYER: QColor("#8a4b00")}
+FILTRES = [("Tous les messages", None), ("À envoyer", EtatEnvoi.A_ENVOYER), ("Envoyés", EtatEnvoi.ENVOYE),
+           ("En échec", EtatEnvoi.ECHEC)]
 
 
-class ModeleEnvois(ModeleTable):
-    COLONNES = ("Enregistré le", "Destinataire", "Objet", "État", "Tentatives", "Prochain essai",
-                "Envoyé le / raison")
+def _envoye_ou_raison(x: LigneEnvoi) -> str:
+    if x.etat == EtatEnvoi.ENVOYE:
+        return f"Envoyé le {format_date_heure(x.envoye_le)}"
+    return x.derniere_erreur or ""
 
+
+_COLONNES: tuple[Colonne[LigneEnvoi], ...] = (
+    Colonne("Enregistré le", lambda x: format_date_heure(x.cree_le)),
+    Colonne("Destinataire", lambda x: x.destinataire),
+    Colonne("Objet", lambda x: x.objet),
+    Colonne("État", lambda x: x.libelle_etat),
+    Colonne("Tentatives", lambda x: str(x.tentatives)),
+    Colonne("Prochain essai", lambda x: format_date_heure(x.prochain_essai)),
+    Colonne("Envoyé le / raison", _envoye_ou_raison, lambda x: x.derniere_erreur),
+)
+
+
+class ModeleEnvois(ModelePagine[LigneEnvoi]):
     def __init__(self, ctx: Contexte) -> None:
-        super().__init__()
+        # Only the last column has a tooltip: the whole reason of a failure.
+        super().__init__(_COLONNES, PAGE, identifiant=lambda x: x.envoi_id, bulle_texte=False)
         self.ctx = ctx
         self.etat: str | None = None
-        self.lignes: list[LigneEnvoi] = []
-        self._fin = True
 
     def charger(self, etat: str | None) -> None:
-        self.beginResetModel()
+        """First page of the messages in ``etat`` (None: all). Raises DomainError (the caller shows it)."""
+        self.recharger(lambda apres, limite: courriels.lister(
+            self.ctx, etat, avant_id=apres.envoi_id if apres else None, limite=limite))
         self.etat = etat
-        self.lignes = courriels.lister(self.ctx, etat, limite=PAGE)
-        self._fin = len(self.lignes) < PAGE
-        self.endResetModel()
 
-    def _nombre_lignes(self) -> int:
-        return len(self.lignes)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fin
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        suite = courriels.lister(self.ctx, self.etat, avant_id=self.lignes[-1].envoi_id, limite=PAGE)
-        self._fin = len(suite) < PAGE
-        if suite:
-            self.beginInsertRows(QModelIndex(), len(self.lignes), len(self.lignes) + len(suite) - 1)
-            self.lignes.extend(suite)
-            self.endInsertRows()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        x = self.lignes[index.row()]
-        if role == ROLE_ID:
-            return x.envoi_id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (3, 6):
-            return COULEURS.get(x.etat)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
-            return x.derniere_erreur
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        col = index.column()
-        if col == 0:
-            return format_date_heure(x.cree_le)
-        if col == 1:
-            return x.destinataire
-        if col == 2:
-            return x.objet
-        if col == 3:
-            return x.libelle_etat
-        if col == 4:
-            return str(x.tentatives)
-        if col == 5:
-            return format_date_heure(x.prochain_essai)
-        if x.etat == courriels.ENVOYE:
-            return f"Envoyé le {format_date_heure(x.envoye_le)}"
-        return x.derniere_erreur or ""
+    def donnee(self, ligne: LigneEnvoi, colonne: int, role: int) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole and colonne in (3, 6):
+            return COULEURS.get(ligne.etat)
+        return None
 
 
 class ZoneBoiteEnvoi(QWidget):
@@ -120,6 +93,7 @@ class ZoneBoiteEnvoi(QWidget):
         nommer(self.compte, "Nombre de messages")
 
         self.modele = ModeleEnvois(ctx)
+        self.modele.erreur.connect(lambda exc: signaler(self, exc, titre="Liste incomplète"))
         self.table = table_lecture("Messages de la boîte d'envoi", self.modele)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         entete = self.table.horizontalHeader()
@@ -191,14 +165,14 @@ class ZoneBoiteEnvoi(QWidget):
             self.configuration.setText("La messagerie n'est pas paramétrée : les messages attendent ici jusqu'à "
                                        "ce que le chef de bureau renseigne le serveur SMTP.")
         else:
-            securite = "sans chiffrement" if p.securite == courriels.AUCUNE else courriels.SECURITES.get(
+            securite = "sans chiffrement" if p.securite == Securite.AUCUNE else SECURITES.get(
                 p.securite, p.securite)
             auto = ("envoi automatique chaque minute" if p.envoi_automatique
                     else "envoi automatique désactivé : utilisez « Envoyer maintenant »")
             self.configuration.setText(f"Serveur {p.hote}:{p.port} ({securite}), expéditeur "
                                        f"{p.adresse_expediteur} ; {auto}. Dates et heures en heure de Paris.")
-        self.compte.setText(f"À envoyer : {n.get(courriels.A_ENVOYER, 0)} · Envoyés : {n.get(courriels.ENVOYE, 0)}"
-                            f" · En échec : {n.get(courriels.ECHEC, 0)}")
+        self.compte.setText(f"À envoyer : {n.get(EtatEnvoi.A_ENVOYER, 0)} · Envoyés : {n.get(EtatEnvoi.ENVOYE, 0)}"
+                            f" · En échec : {n.get(EtatEnvoi.ECHEC, 0)}")
         self.corps.clear()
 
     def _montrer(self, row: int) -> None:

@@ -1,1 +1,1 @@
-"""Batch printing screens (issue 5 item 6)."""
+"""Batch printing screens."""

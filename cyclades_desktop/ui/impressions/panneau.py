@@ -25,16 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules.errors import DomainError
-from ...services import impressions, referentiel
-from ...services.contexte import Contexte
+from ...services import impressions
 from ...services.impressions import RapportLot
-from ...services.permissions import P, autorise
+from ...services.noyau import Contexte, P, autorise
 from ..apercu_pdf import ApercuPdf, ouvrir_apercu_fichier
+from ..filtres_session import FiltresSession
 from ..formulaire import STYLE_AIDE, bouton_action, informer, nommer, signaler
 from ..taches import Executeur, Tache
 
-TOUS_LES_EXAMENS = "Tous les examens"
-TOUTES_LES_SPECIALITES = "Toutes les spécialités"
 TITRE_PROGRESSION = "Impression par lot"
 
 
@@ -65,9 +63,10 @@ class PanneauImpression(QWidget):
         self.type = QComboBox()
         for cle, libelle in impressions.TYPES.items():
             self.type.addItem(libelle, cle)
-        self.session, self.examen, self.specialite = QComboBox(), QComboBox(), QComboBox()
-        self._remplir_filtres()
-        self.examen.currentIndexChanged.connect(self._remplir_specialites)
+        self.filtres_session = FiltresSession(ctx, self, session="Sess&ion", examen="&Examen",
+                                              specialite="Spé&cialité")
+        self.session, self.examen, self.specialite = (self.filtres_session.session, self.filtres_session.examen,
+                                                      self.filtres_session.specialite)
 
         self.portee_selection = QRadioButton(f"&Sélection courante ({impressions.nombre(len(self.selection))} "
                                              f"candidature{'s' if len(self.selection) > 1 else ''})")
@@ -94,11 +93,11 @@ class PanneauImpression(QWidget):
                                             self.choisir_sortie)
 
         formulaire = QFormLayout()
-        for libelle, champ in (("&Documents", self.type), ("Sess&ion", self.session), ("&Examen", self.examen),
-                               ("Spé&cialité", self.specialite)):
-            label = QLabel(libelle)
-            label.setBuddy(champ)
-            nommer(champ, libelle.replace("&", ""))
+        label_type = QLabel("&Documents")
+        label_type.setBuddy(self.type)
+        nommer(self.type, "Documents")
+        formulaire.addRow(label_type, self.type)
+        for label, champ in self.filtres_session.libelles:
             formulaire.addRow(label, champ)
         portee = QVBoxLayout()
         portee.addWidget(self.portee_selection)
@@ -148,30 +147,6 @@ class PanneauImpression(QWidget):
         self.portee_session.toggled.connect(self._etat)
         self.mode_dossier.toggled.connect(self._mode_change)
         self._etat()
-
-    # --- construction --------------------------------------------------------------------------------
-    def _remplir_filtres(self) -> None:
-        try:
-            for se in referentiel.sessions(self.ctx):
-                self.session.addItem(se.libelle, se.id)
-            self.examen.addItem(TOUS_LES_EXAMENS, None)
-            for d in referentiel.domaines(self.ctx):
-                self.examen.addItem(f"{d.libelle} ({d.code})", d.code)
-        except DomainError as exc:
-            signaler(self, exc, titre="Lecture du référentiel impossible")
-        self._remplir_specialites()
-
-    def _remplir_specialites(self) -> None:
-        self.specialite.clear()
-        self.specialite.addItem(TOUTES_LES_SPECIALITES, None)
-        domaine = self.examen.currentData()
-        if domaine is None:
-            return                          # hundreds of spécialités: chosen within one examen
-        try:
-            for sp in referentiel.specialites(self.ctx, domaine):
-                self.specialite.addItem(f"{sp.intitule} ({sp.code})" if sp.code else sp.intitule, sp.id)
-        except DomainError as exc:
-            signaler(self, exc, titre="Lecture du référentiel impossible")
 
     # --- behaviour -----------------------------------------------------------------------------------
     def _etat(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWi
 from ...rules.errors import DomainError
 from ...rules.temps import format_date_heure
 from ...services import impressions
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
 from ..formulaire import bouton_action, confirmer, nommer, signaler
 from ..taches import Executeur
 from .panneau import PanneauImpression

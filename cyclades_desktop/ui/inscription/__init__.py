@@ -1,1 +1,2 @@
-"""The registration form (seed 004 §3): a wizard with the nine tabs of the CYCLADES portal."""
+"""The registration form: a wizard with the nine tabs of the CYCLADES portal
+(docs/domaine/inscriptions.md#formulaire)."""

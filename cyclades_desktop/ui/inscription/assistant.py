@@ -1,4 +1,4 @@
-"""The registration wizard (seed 004 §3, DESIGN.md « Screens »): nine pages, checked tab by tab
+"""The registration wizard (docs/domaine/inscriptions.md#formulaire): nine pages, checked tab by tab
 before Suivant, written in one transaction by Enregistrer; Quitter abandons after a confirmation.
 
 Opened non-modal (``show()``) by the account screen: for a new candidature, for the modification of
@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget, QWizard
 
-from ...models.document import RECAPITULATIF
 from ...rules import inscriptions as regles
 from ...rules.epreuves import Resultat
 from ...rules.errors import ConflictError, DomainError, ValidationError
-from ...services import conflits, inscriptions, inscriptions_lecture, publications, referentiel
-from ...services.contexte import Contexte
-from ...services.inscriptions import Demarrage, Enregistrement
-from ...services.inscriptions_regles import onglet_du_champ
+from ...services import inscriptions, referentiel
+from ...services.inscriptions import Demarrage, Enregistrement, conflits
+from ...services.inscriptions import lecture as inscriptions_lecture
+from ...services.noyau import Contexte
+from ...services.publications import documents as publications
 from ..conflit import DialogueConflit, montrer_conflit
 from ..formulaire import confirmer, informer, signaler
 from .commun import PageOnglet
@@ -155,7 +155,7 @@ class AssistantInscription(QWizard):
     def _montrer_erreurs(self, erreurs: dict[str, str]) -> None:
         par_onglet: dict[int, dict[str, str]] = {}
         for cle, message in erreurs.items():
-            par_onglet.setdefault(onglet_du_champ(cle), {})[cle] = message
+            par_onglet.setdefault(regles.onglet_du_champ(cle), {})[cle] = message
         focus = QApplication.focusWidget()
         for p in self.pages[:regles.NUMERO]:
             if p.index != self.currentId():
@@ -293,7 +293,7 @@ class AssistantInscription(QWizard):
         try:
             if candidature_id is not None:
                 recap = next((d for d in publications.documents(self.ctx, candidature_id)
-                              if d.type == RECAPITULATIF), None)
+                              if d.type == regles.TypeDocument.RECAPITULATIF), None)
                 if recap is None:
                     informer(self, "Visualiser/imprimer", "Le récapitulatif de cette candidature n'a pas "
                                                           "encore été produit.")

@@ -1,9 +1,10 @@
 """The frame of the nine pages: the candidate header and the tab strip shown at the top of each
-page, and the page base class (saisie in and out, errors, keyboard order)."""
+page, the page base class (saisie in and out, errors, keyboard order), and what a page may use of
+the wizard (Assistant)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,10 +24,48 @@ from ..formulaire import STYLE_ERREUR, Formulaire
 from .champs import STYLE_HORS_PERIODE, STYLE_NOTE, paragraphe
 
 if TYPE_CHECKING:
-    from ...services.inscriptions import Demarrage
-    from .assistant import AssistantInscription
+    from ...rules.epreuves import Resultat
+    from ...services.inscriptions import Demarrage, Enregistrement
+    from ...services.inscriptions.lecture import ListesInscription
+    from ...services.noyau import Contexte
 
-# The tab strip keeps the seed's spelling (« 6 - Epreuves »); the page heading has its accent.
+
+class PageEtablissement(Protocol):
+    """The tab whose établissement field the summary quotes (pages_candidature.PageInformations)."""
+
+    @property
+    def etablissement(self) -> QWidget: ...
+
+
+class Assistant(Protocol):
+    """What the pages use of the wizard that holds them (assistant.AssistantInscription). A protocol,
+    not the class: the wizard imports its pages, so the pages must not import the wizard back."""
+
+    @property
+    def ctx(self) -> Contexte: ...
+    @property
+    def demarrage(self) -> Demarrage: ...
+    @property
+    def consultation(self) -> bool: ...
+    @property
+    def enregistrement(self) -> Enregistrement | None: ...
+    @property
+    def listes(self) -> ListesInscription: ...
+    @property
+    def pays(self) -> list[tuple[str, str]]: ...             # (nom, code)
+    @property
+    def nationalites(self) -> list[tuple[str, str]]: ...     # (nationalité, code)
+    @property
+    def page_informations(self) -> PageEtablissement: ...
+
+    def saisie_courante(self) -> regles.SaisieCandidature: ...
+    def calculer(self, s: regles.SaisieCandidature | None = None) -> Resultat | None: ...
+    def valider_onglet(self, index: int) -> bool: ...
+    def boutons_tabulation(self) -> list[QWidget]: ...
+    def mettre_a_jour_boutons(self) -> None: ...
+
+
+# The tab strip keeps the CYCLADES portal's spelling (« 6 - Epreuves »); the page heading has its accent.
 TITRES = ("1 - Modalités d'inscription", "2 - Identification", "3 - Informations candidature",
           "4 - Qualification présentée", "5 - Acquis", "6 - Epreuves", "7 - Récapitulatif",
           "8 - Conditions d'inscription", "9 - N° Inscription")
@@ -93,7 +132,7 @@ class PageOnglet(QWizardPage):
     """One tab: header, strip, heading, then its content (scrolled when long). Pages copy their
     widgets into the SaisieCandidature (collecter) and back (charger); nothing else is kept."""
 
-    def __init__(self, assistant: AssistantInscription, index: int, *, defilement: bool = True) -> None:
+    def __init__(self, assistant: Assistant, index: int, *, defilement: bool = True) -> None:
         super().__init__()
         self.assistant = assistant
         self.index = index

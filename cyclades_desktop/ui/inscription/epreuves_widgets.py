@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import epreuves as moteur
-from ..comptes.champs import ComboListe
+from ..champs import ComboListe
 from .champs import FormulaireLarge
 
 # Languages offered for the facultative language épreuve (the usual ones first, then the others).

@@ -4,7 +4,6 @@ dispensed units, each of which can be unticked to sit it again (recomputed as th
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
@@ -13,10 +12,7 @@ from ...rules import inscriptions as regles
 from ...rules.inscriptions import SaisieAcquis
 from .acquis_blocs import Bloc, BlocNotes, BlocTitre, BlocVae, colonne, note_affichee
 from .champs import STYLE_NOTE, montrer_contenu, paragraphe, section, vider
-from .commun import PageOnglet
-
-if TYPE_CHECKING:
-    from .assistant import AssistantInscription
+from .commun import Assistant, PageOnglet
 
 INTRO = ("Si vous remplissez les conditions pour obtenir des reports de notes ou des dispenses sur certaines "
          "épreuves de votre spécialité, vous devez le déclarer ci-dessous.\nSinon veuillez cliquer sur le bouton "
@@ -38,7 +34,7 @@ def unites(r: moteur.Resultat | None) -> list[tuple[str, str]]:
 
 
 class PageAcquis(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.ACQUIS)
         listes = assistant.listes
         self.corps.addWidget(paragraphe(INTRO))

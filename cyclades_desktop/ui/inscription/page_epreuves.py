@@ -5,7 +5,6 @@ facultatives with their language or destination, exclusive options, units left f
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
@@ -13,11 +12,8 @@ from ...rules import epreuves as moteur
 from ...rules import inscriptions as regles
 from ..formulaire import STYLE_ERREUR
 from .champs import STYLE_ATTENTION, STYLE_NOTE, montrer_contenu, paragraphe, section, vider
-from .commun import PageOnglet
+from .commun import Assistant, PageOnglet
 from .epreuves_widgets import ArbreEpreuves, LigneFacultative, LigneOption
-
-if TYPE_CHECKING:
-    from .assistant import AssistantInscription
 
 AUCUN_CHOIX = "Aucun choix d'épreuve n'est à faire : cliquez sur « Suivant »."
 SANS_SPECIALITE = "Les épreuves s'afficheront une fois la catégorie et la spécialité choisies (onglets 3 et 4)."
@@ -43,7 +39,7 @@ def zone() -> tuple[QWidget, QVBoxLayout]:
 
 
 class PageEpreuves(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.EPREUVES)
         self.aucun = paragraphe(AUCUN_CHOIX, STYLE_ATTENTION, nom="Aucun choix d'épreuve")
         self.aucun.setVisible(False)

@@ -3,23 +3,17 @@ communes), nationality and phones."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ...rules import inscriptions as regles
 from ...rules.comptes import PAYS_FRANCE
 from ...rules.temps import format_date
-from ...services import adresses
-from ...services.adresses import CommunePostale
-from ..comptes.champs import ComboListe
+from ...services.referentiel import CommunePostale, adresses
+from ..champs import ComboListe
 from ..formulaire import Formulaire
 from .champs import STYLE_NOTE, FormulaireLarge, paragraphe, poser_mnemoniques
-from .commun import PageOnglet
-
-if TYPE_CHECKING:
-    from .assistant import AssistantInscription
+from .commun import Assistant, PageOnglet
 
 NOTE_COMPTE = (
     "Ces données du compte sont reprises automatiquement et ne sont pas modifiables ici (elles sont grisées). "
@@ -57,7 +51,7 @@ def _groupe(titre: str, contenu: QWidget) -> QGroupBox:
 
 
 class PageIdentification(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.IDENTIFICATION)
         self._communes: list[CommunePostale] = []
         i = assistant.demarrage.identite

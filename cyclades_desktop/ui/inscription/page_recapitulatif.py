@@ -1,11 +1,10 @@
-"""Tab 7 - Récapitulatif: everything typed, read only, laid out as the seed's tab (N° candidat,
+"""Tab 7 - Récapitulatif: everything typed, read only, laid out as the portal's tab (N° candidat,
 qualification, identity, address, candidature, acquis, épreuves by groupe)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTextBrowser
 
@@ -14,11 +13,8 @@ from ...rules import inscriptions as regles
 from ...rules.comptes import PAYS_FRANCE
 from ...rules.temps import format_date
 from .champs import STYLE_ATTENTION, paragraphe
-from .commun import PageOnglet
+from .commun import Assistant, PageOnglet
 from .epreuves_widgets import position_affichee
-
-if TYPE_CHECKING:
-    from .assistant import AssistantInscription
 
 ATTENTION = ("Attention : A ce stade, la candidature n'est pas encore enregistrée, je dois poursuivre jusqu'au "
              "dernier onglet pour terminer mon inscription.")
@@ -56,7 +52,7 @@ def _table_epreuves(lignes: Sequence[moteur.LigneEpreuve]) -> str:
             "<th align='left' width='14%'>Position</th><th align='left' width='28%'>Mode d'évaluation</th></tr>" + "".join(rangs) + "</table>")
 
 
-def html_recapitulatif(a: AssistantInscription, s: regles.SaisieCandidature,
+def html_recapitulatif(a: Assistant, s: regles.SaisieCandidature,
                        r: moteur.Resultat | None) -> str:
     d, i, listes = a.demarrage, a.demarrage.identite, a.listes
     pays = {code: nom for nom, code in a.pays}
@@ -121,7 +117,7 @@ def html_recapitulatif(a: AssistantInscription, s: regles.SaisieCandidature,
     return "".join(morceaux)
 
 
-def _acquis(a: AssistantInscription, s: regles.SaisieCandidature) -> str:
+def _acquis(a: Assistant, s: regles.SaisieCandidature) -> str:
     titres = {code: (lib, depuis) for code, lib, depuis in a.listes.titres}
     situations = {code: lib for code, lib, _effet in a.listes.situations_acquis}
     lignes: list[tuple[str, str]] = []
@@ -146,7 +142,7 @@ def _acquis(a: AssistantInscription, s: regles.SaisieCandidature) -> str:
 
 
 class PageRecapitulatif(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.RECAPITULATIF, defilement=False)
         self.attention = paragraphe(ATTENTION, STYLE_ATTENTION, nom="Attention")
         self.corps.addWidget(self.attention)

@@ -4,7 +4,6 @@ tab 4 - Qualification présentée (spécialité, section de langue, forme de pas
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from ...rules import inscriptions as regles
 from ...rules.errors import DomainError
 from ...services import referentiel
-from ..comptes.champs import ComboListe
+from ..champs import ComboListe
 from ..formulaire import Formulaire
 from .champs import (
     OUI_NON,
@@ -25,10 +24,7 @@ from .champs import (
     poser_mnemoniques,
     section,
 )
-from .commun import PageOnglet
-
-if TYPE_CHECKING:
-    from .assistant import AssistantInscription
+from .commun import Assistant, PageOnglet
 
 INDICATION = "Sélectionnez une valeur"
 HANDICAP = "Demande d'aménagement(s) d'épreuves au titre du handicap"
@@ -81,7 +77,7 @@ def aligner(formulaires: Sequence[Formulaire]) -> None:
 
 
 class PageInformations(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.INFORMATIONS)
         listes = assistant.listes
         f = self.f_type = formulaire()
@@ -184,7 +180,7 @@ class PageInformations(PageOnglet):
 
 
 class PageQualification(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.QUALIFICATION)
         f = self.f_specialite = formulaire()
         self.specialite = ComboListe([(libelle, code) for code, libelle in assistant.listes.specialites],

@@ -1,4 +1,4 @@
-"""The text tabs: 1 Modalités d'inscription, 8 Conditions d'inscription (seed 004 §3, verbatim) and
+"""The text tabs: 1 Modalités d'inscription, 8 Conditions d'inscription (the portal's text, verbatim) and
 9 N° Inscription, shown once Enregistrer has succeeded."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QLabel
 
 from ...rules import inscriptions as regles
 from ...rules.temps import paris
-from ...services import publications, referentiel
+from ...services import referentiel
+from ...services.publications import documents as publications
 from .champs import STYLE_NOTE, CaseAcceptation, paragraphe, section
-from .commun import PageOnglet
+from .commun import Assistant, PageOnglet
 
 if TYPE_CHECKING:
     from ...services.inscriptions import Enregistrement
-    from .assistant import AssistantInscription
 
 TEXTE_MODALITES = (
     "Avant de commencer, prenez connaissance des modalités d'inscription suivantes.",
@@ -63,7 +63,7 @@ DOCUMENTS_ANNONCES = {
 
 
 class PageModalites(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.MODALITES)
         self.corps.addWidget(section("Modalités d'inscription"))
         for texte in TEXTE_MODALITES:
@@ -86,7 +86,7 @@ class PageModalites(PageOnglet):
 
 
 class PageConditions(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.CONDITIONS)
         for texte in TEXTE_CONDITIONS:
             self.corps.addWidget(paragraphe(texte))
@@ -115,7 +115,7 @@ class PageConditions(PageOnglet):
 
 
 class PageNumero(PageOnglet):
-    def __init__(self, assistant: AssistantInscription) -> None:
+    def __init__(self, assistant: Assistant) -> None:
         super().__init__(assistant, regles.NUMERO)
         self.corps.addWidget(section("Votre numéro d'inscription"))
         self.texte = QLabel()

@@ -1,2 +1,2 @@
-"""The candidate's registrations at the counter (seed 004 §3, §4.3, §4.4, §4.7): new candidature,
+"""The candidate's registrations at the counter (docs/domaine/inscriptions.md): new candidature,
 « Mes inscriptions » cards, « Mes documents » and the désinscription."""

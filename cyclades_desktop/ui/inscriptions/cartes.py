@@ -1,6 +1,6 @@
-"""One candidature as a card of « Mes inscriptions » (seed 004 §4.3): its number, examen, spécialité,
-académie, établissement, session and state, with the actions possible on it (Mon inscription, Mes
-documents, Mes justificatifs, Se désinscrire)."""
+"""One candidature as a card of « Mes inscriptions » (docs/domaine/inscriptions.md#etats): its number,
+examen, spécialité, académie, établissement, session and state, with the actions possible on it (Mon
+inscription, Mes documents, Mes justificatifs, Se désinscrire)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...services.inscriptions_lecture import CarteInscription
+from ...services.inscriptions import CarteInscription
 from ..formulaire import nommer
 
 BADGES = {

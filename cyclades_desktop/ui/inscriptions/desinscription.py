@@ -1,6 +1,6 @@
-"""« Se désinscrire » (seed 004 §4.7): the seed's confirmation, OK / Annuler with Annuler as default;
-when the office acts where the candidate could not (non-individual candidate, period closed), the
-reason is asked first."""
+"""« Se désinscrire » (docs/domaine/inscriptions.md#desinscription): the portal's confirmation, OK /
+Annuler with Annuler as default; when the office acts where the candidate could not (non-individual
+candidate, period closed), the reason is asked first."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...rules.errors import DomainError
 from ...services import inscriptions
-from ...services.contexte import Contexte
-from ...services.inscriptions_lecture import CarteInscription
-from ...services.permissions import P, autorise
+from ...services.inscriptions import CarteInscription
+from ...services.noyau import Contexte, P, autorise
 from ..formulaire import signaler
 from .motif import demander_motif
 
@@ -24,7 +23,7 @@ def confirmation(parent: QWidget, si_ok: Callable[[], None]) -> QMessageBox:
     boite = QMessageBox(QMessageBox.Icon.Warning, TITRE, inscriptions.CONFIRMATION_DESINSCRIPTION,
                         QMessageBox.StandardButton.NoButton, parent)
     boite.setAccessibleName(TITRE)
-    # QMessageBox wraps long lines very narrowly: the seed's sentences read better on wider lines.
+    # QMessageBox wraps long lines very narrowly: the portal's sentences read better on wider lines.
     boite.setStyleSheet("QLabel#qt_msgbox_label { min-width: 480px; }")
     ok = boite.addButton("&OK", QMessageBox.ButtonRole.AcceptRole)
     annuler = boite.addButton("&Annuler", QMessageBox.ButtonRole.RejectRole)

@@ -1,5 +1,5 @@
-"""« Mes documents » for one candidature (seed 004 §4.4): the published documents, each with its
-versions newest first; any version can be read, printed or saved."""
+"""« Mes documents » for one candidature (docs/domaine/documents.md#versions): the published
+documents, each with its versions newest first; any version can be read, printed or saved."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules.errors import DomainError
-from ...services import publications
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
 from ...services.publications import DocumentPublie, VersionPubliee
+from ...services.publications import documents as publications
 from ..apercu_pdf import ApercuPdf, enregistrer_sous, ouvrir_apercu
 from ..formulaire import bouton_action, nommer, signaler
 from .nouvelle import section

@@ -1,7 +1,7 @@
-"""« Mes justificatifs » for one candidature (seed 004 §4.5): the pieces grouped by deposit mode and
-deadline; online pieces are added file by file then validated by group (« J'ai fourni toutes mes
-pièces »), posted pieces get their reception date. The counter acts for the candidate; every
-refusal comes from the services and is shown without changing anything."""
+"""« Mes justificatifs » for one candidature (docs/domaine/justificatifs.md#groupes): the pieces
+grouped by deposit mode and deadline; online pieces are added file by file then validated by group
+(« J'ai fourni toutes mes pièces »), posted pieces get their reception date. The counter acts for the
+candidate; every refusal comes from the services and is shown without changing anything."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,10 +32,11 @@ from ...rules.errors import DomainError, ValidationError
 from ...rules.fichiers import TEXTE_FORMATS
 from ...rules.temps import format_date, format_date_heure, paris
 from ...services import justificatifs
-from ...services.contexte import Contexte
 from ...services.justificatifs import FichierVue, GroupeVue, PieceVue
+from ...services.noyau import Contexte
 from ..apercu_pdf import ouvrir_apercu
 from ..formulaire import STYLE_AIDE, bouton_action, confirmer, nommer, signaler
+from ..taches import Executeur
 from .justificatifs_dialogues import (
     BOUTON_VALIDER,
     ApercuImage,
@@ -65,9 +67,12 @@ STYLE_VALIDE = "color: #1b6e2a;"
 
 
 class MesJustificatifs(QDialog):
-    def __init__(self, ctx: Contexte, candidature_id: int, intitule: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Contexte, candidature_id: int, intitule: str, parent: QWidget | None = None,
+                 executeur: Executeur | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        # Deposits are checked off the GUI thread: a hostile file may take seconds to refuse.
+        self.executeur = executeur or Executeur()
         self.candidature_id = candidature_id
         self.setWindowTitle(f"Mes justificatifs — {intitule}")
         self.setAccessibleName("Mes justificatifs")
@@ -93,9 +98,16 @@ class MesJustificatifs(QDialog):
         nommer(self.message, "Message")
         self.message.setStyleSheet("color: #1b6e2a; font-weight: 600;")
         self.message.setWordWrap(True)
+        self.verification = QProgressBar()
+        self.verification.setRange(0, 0)          # busy: the check gives no steps
+        self.verification.setMaximumWidth(160)
+        self.verification.setVisible(False)
+        nommer(self.verification, "Vérification du fichier")
+        self._verifications = 0
         fermer = bouton_action("&Fermer", "Fermer (Échap)", self.close)
         bas = QHBoxLayout()
         bas.addWidget(self.message, 1)
+        bas.addWidget(self.verification)
         bas.addWidget(fermer)
 
         box = QVBoxLayout(self)
@@ -294,19 +306,38 @@ class MesJustificatifs(QDialog):
         self._garder(dialogue)
         return dialogue
 
-    def deposer_fichier(self, justificatif_id: int, chemin: str) -> bool:
-        """Deposit the file at ``chemin``; a refusal is shown and nothing is stored."""
+    def deposer_fichier(self, justificatif_id: int, chemin: str) -> bool | None:
+        """Deposit the file at ``chemin``: read, checked (in a child process, up to a few seconds)
+        and stored by the background runner, « Vérification du fichier… » meanwhile; a refusal is
+        shown and nothing is stored. True once deposited, False when refused, None while the
+        check is still running (its outcome is shown when it arrives)."""
         nom = Path(chemin).name
-        try:
-            contenu = lire_fichier(chemin)
-            justificatifs.deposer(self.ctx, justificatif_id, nom, contenu)
-        except DomainError as exc:
-            self._refuser(exc, "Dépôt refusé")
-            return False
-        code = self._pieces[justificatif_id].code if justificatif_id in self._pieces else ""
-        self._fait(f"{code} : « {nom} » déposé. Cliquez sur « {BOUTON_VALIDER} » quand toutes les pièces sont "
-                   "ajoutées.")
-        return True
+        ctx = self.ctx
+        depose: list[str] = []       # the name as stored (normalised), from the worker
+        issue: list[bool] = []
+        self._verifications += 1
+        self.verification.setVisible(True)
+        self.message.setText(f"Vérification du fichier « {nom} »…")
+
+        def deposer(_tache: object) -> None:
+            depose.append(justificatifs.deposer(ctx, justificatif_id, nom, lire_fichier(chemin)).nom)
+
+        def fin(exc: Exception | None) -> None:
+            issue.append(exc is None)
+            if not shiboken6.isValid(self):      # closed meanwhile: nothing left to show
+                return
+            self._verifications -= 1
+            self.verification.setVisible(self._verifications > 0)
+            if exc is not None:
+                self._refuser(exc if isinstance(exc, DomainError) else DomainError(
+                    "La vérification du fichier a échoué ; rien n'a été enregistré."), "Dépôt refusé")
+                return
+            code = self._pieces[justificatif_id].code if justificatif_id in self._pieces else ""
+            self._fait(f"{code} : « {depose[0]} » déposé. Cliquez sur « {BOUTON_VALIDER} » quand toutes les "
+                       "pièces sont ajoutées.")
+
+        self.executeur.lancer(deposer, resultat=lambda _valeur: fin(None), erreur=fin)
+        return issue[0] if issue else None
 
     def supprimer_fichier(self, justificatif_id: int) -> bool:
         try:

@@ -28,7 +28,7 @@ from ...rules.fichiers import TAILLE_MAX, TEXTE_FORMATS
 from ...rules.temps import format_date, format_date_heure
 from ...services.justificatifs import FichierVue, GroupeVue, PieceVue
 from ..apercu_pdf import enregistrer_sous
-from ..formulaire import Formulaire, bouton_action, nommer, signaler
+from ..formulaire import Formulaire, bouton_action, boutons_enregistrer, nommer, signaler
 
 BOUTON_VALIDER = "J'ai fourni toutes mes pièces"
 # A file far over the limit is refused without being read into memory.
@@ -208,13 +208,11 @@ class DialogueReception(QDialog):
         self.date.setCalendarPopup(True)
         self.form.ajouter("date_reception", "Date de réception", self.date,
                           aide="Date du cachet de la poste ; par défaut, aujourd'hui.")
-        ok = bouton_action("&Enregistrer", "Enregistrer la date de réception", self.valider)
-        ok.setDefault(True)
-        annuler = bouton_action("Annuler", "Fermer sans rien enregistrer (Échap)", self.reject)
-        boutons = QHBoxLayout()
-        boutons.addStretch(1)
-        boutons.addWidget(annuler)
-        boutons.addWidget(ok)
+        boutons, ok, annuler = boutons_enregistrer(
+            self.valider, self.reject, annuler_a_gauche=True,
+            aides=("Enregistrer la date de réception", "Fermer sans rien enregistrer (Échap)"))
+        for b in (ok, annuler):
+            b.setAutoDefault(False)     # Entrée saves wherever the focus is; Échap cancels
         box = QVBoxLayout(self)
         box.addWidget(piece)
         box.addWidget(self.form)

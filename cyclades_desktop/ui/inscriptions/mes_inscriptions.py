@@ -1,6 +1,6 @@
-"""« Mes inscriptions » in the account's detail (seed 004 §4.3): the active candidatures as cards,
-« Ajouter une nouvelle candidature », and from each card the form (consultation, then Modifier),
-« Mes documents », « Mes justificatifs » and « Se désinscrire »."""
+"""« Mes inscriptions » in the account's detail (docs/domaine/inscriptions.md#etats): the active
+candidatures as cards, « Ajouter une nouvelle candidature », and from each card the form
+(consultation, then Modifier), « Mes documents », « Mes justificatifs » and « Se désinscrire »."""
 
 from __future__ import annotations
 
@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models.candidature import ETATS_ACTIFS
 from ...rules.errors import DomainError
-from ...rules.inscriptions import SaisieCandidature
-from ...services import inscriptions, inscriptions_lecture
-from ...services.contexte import Contexte
-from ...services.inscriptions import Demarrage, Enregistrement
-from ...services.inscriptions_lecture import CarteInscription
-from ...services.permissions import P, autorise
+from ...rules.inscriptions import ETATS_ACTIFS, SaisieCandidature
+from ...services import inscriptions
+from ...services.inscriptions import CarteInscription, Demarrage, Enregistrement
+from ...services.inscriptions import lecture as inscriptions_lecture
+from ...services.noyau import Contexte, P, autorise
 from ..formulaire import STYLE_AIDE, nommer, signaler
 from . import desinscription
 from .cartes import FEUILLE_CARTES, CarteCandidature, raison_refus_desinscription

@@ -1,5 +1,5 @@
-"""« Ajouter une nouvelle candidature » (seed 004 §3 and §1.2): the examen chosen step by step, the
-registration period shown before anything is typed, then « Démarrer mon inscription »."""
+"""« Ajouter une nouvelle candidature » (docs/domaine/inscriptions.md#periode): the examen chosen step
+by step, the registration period shown before anything is typed, then « Démarrer mon inscription »."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 from ...rules.errors import DomainError, ValidationError
 from ...rules.temps import format_date_heure
 from ...services import inscriptions, referentiel
-from ...services.contexte import Contexte
 from ...services.inscriptions import Offre
-from ...services.permissions import P, autorise
+from ...services.noyau import Contexte, P, autorise
 from ..formulaire import STYLE_AIDE, Formulaire, nommer, signaler
 
 STYLE_OUVERT = "color: #1b5e20; font-weight: 600;"
@@ -31,7 +30,7 @@ STYLE_SECTION = "font-size: 14px; font-weight: 600; color: #1f3a5f; margin-top: 
 
 
 def texte_etat_periode(offre: Offre, maintenant: datetime) -> str:
-    """The period line of seed 004 §1.2, or why it cannot be used now."""
+    """The period line (docs/domaine/inscriptions.md#periode), or why it cannot be used now."""
     if offre.ouverte:
         return offre.texte
     if maintenant < offre.ouverture:

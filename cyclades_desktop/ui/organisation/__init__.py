@@ -1,1 +1,2 @@
-"""Organisation des examens: centres and rooms, timetable, assignments, clashes (issue 5)."""
+"""Organisation des examens: centres and rooms, timetable, assignments, clashes
+(docs/domaine/organisation.md)."""

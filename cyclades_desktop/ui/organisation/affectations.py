@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...rules.temps import format_date_heure
-from ...services import organisation as org
-from ...services import organisation_affectation as aff
-from ...services.contexte import Contexte
+from ...services import organisation
+from ...services.noyau import Contexte
 from ..formulaire import informer, nommer, signaler
 from ..referentiel.commun import DialogueFormulaire, bouton, note, ouvrir, rangee, remplir, tableau
-from ..tables import ModeleTable, configurer_lecture
+from ..tables import Colonne, ModelePagine, configurer_lecture
 from ..taches import Executeur
 from .centres import LECTURE_SEULE
 
@@ -35,51 +34,37 @@ PAGE = 200
 Cle = tuple[int, int]
 
 
-class ModeleAffectations(ModeleTable):
-    COLONNES = ("N° candidat", "Nom", "Inscr.", "Épreuve", "Date et heure", "Salle", "Centre", "Saisie",
-                "Spécialité")
+def _cle(x: organisation.LigneAffectation) -> Cle:
+    return (x.candidature_id, x.creneau_id)
 
+
+_COLONNES: tuple[Colonne[organisation.LigneAffectation], ...] = (
+    Colonne("N° candidat", lambda x: x.numero_candidat),
+    Colonne("Nom", lambda x: x.nom),
+    Colonne("Inscr.", lambda x: x.numero_inscription),
+    Colonne("Épreuve", lambda x: x.epreuve),
+    Colonne("Date et heure", lambda x: format_date_heure(x.debut)),
+    Colonne("Salle", lambda x: x.salle or "Sans place"),
+    Colonne("Centre", lambda x: x.centre),
+    Colonne("Saisie", lambda x: "Manuelle" if x.manuelle else ("Automatique" if x.salle_id else "")),
+    Colonne("Spécialité", lambda x: x.specialite_id),
+)
+
+
+class ModeleAffectations(ModelePagine[organisation.LigneAffectation]):
     def __init__(self, ctx: Contexte) -> None:
-        super().__init__()
+        super().__init__(_COLONNES, PAGE, identifiant=_cle)
         self.ctx = ctx
-        self.filtre: aff.FiltreAffectations | None = None
-        self.lignes: list[aff.LigneAffectation] = []
-        self._fin = True
+        self.filtre: organisation.FiltreAffectations | None = None
 
-    def _nombre_lignes(self) -> int:
-        return len(self.lignes)
-
-    def charger(self, filtre: aff.FiltreAffectations | None) -> None:
-        self.beginResetModel()
+    def charger(self, filtre: organisation.FiltreAffectations | None) -> None:
+        """First page for ``filtre``; None (no session chosen) shows no rows."""
+        self.recharger(None if filtre is None else lambda apres, limite: organisation.lister_affectations(
+            self.ctx, filtre, apres=apres.cle if apres else None, limite=limite))
         self.filtre = filtre
-        self.lignes = aff.lister_affectations(self.ctx, filtre, limite=PAGE) if filtre else []
-        self._fin = len(self.lignes) < PAGE
-        self.endResetModel()
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fin and self.filtre is not None
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent) or self.filtre is None:
-            return
-        suite = aff.lister_affectations(self.ctx, self.filtre, apres=self.lignes[-1].cle, limite=PAGE)
-        self._fin = len(suite) < PAGE
-        if suite:
-            self.beginInsertRows(QModelIndex(), len(self.lignes), len(self.lignes) + len(suite) - 1)
-            self.lignes.extend(suite)
-            self.endInsertRows()
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        x = self.lignes[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return (x.candidature_id, x.creneau_id)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (x.numero_candidat, x.nom, x.numero_inscription, x.epreuve, format_date_heure(x.debut),
-                    x.salle or "Sans place", x.centre,
-                    "Manuelle" if x.manuelle else ("Automatique" if x.salle_id else ""), x.specialite_id)[index.column()]
-        return None
+    def donnee(self, ligne: organisation.LigneAffectation, colonne: int, role: int) -> object:
+        return _cle(ligne) if role == Qt.ItemDataRole.UserRole else None
 
 
 class DialogueDeplacer(DialogueFormulaire):
@@ -88,7 +73,7 @@ class DialogueDeplacer(DialogueFormulaire):
         super().__init__(parent, f"Déplacer {n} candidat{'s' if n > 1 else ''}", texte_bouton="&Déplacer")
         self.ctx, self.cles = ctx, cles
         self.salle = QComboBox()
-        for sid, libelle in aff.salles_possibles(ctx, cles[0][1]):
+        for sid, libelle in organisation.salles_possibles(ctx, cles[0][1]):
             self.salle.addItem(libelle, sid)
         self.form.ajouter("salle", "Salle", self.salle, obligatoire=True,
                           aide="Occupation pendant l'épreuve (épreuves simultanées comprises).")
@@ -96,7 +81,7 @@ class DialogueDeplacer(DialogueFormulaire):
     def executer(self) -> object:
         if self.salle.currentData() is None:
             raise DomainError("Aucune salle n'accueille cette spécialité : ajoutez-en une dans Centres et salles.")
-        return aff.deplacer(self.ctx, self.cles, int(self.salle.currentData()))
+        return organisation.deplacer(self.ctx, self.cles, int(self.salle.currentData()))
 
 
 class OngletAffectations(QWidget):
@@ -105,7 +90,7 @@ class OngletAffectations(QWidget):
         super().__init__()
         self.ctx, self.ecriture, self.filtres, self.executeur = ctx, ecriture, filtres, executeur
         self.apres_changement = apres_changement
-        self.dernier_rapport: aff.RapportAffectation | None = None
+        self.dernier_rapport: organisation.RapportAffectation | None = None
         self.epreuve = nommer(QComboBox(), "Épreuve")                 # type: ignore[assignment]
         self.epreuve.currentIndexChanged.connect(lambda _i: self.actualiser_liste())
         self.recherche = nommer(QLineEdit(), "Rechercher un candidat")  # type: ignore[assignment]
@@ -119,6 +104,7 @@ class OngletAffectations(QWidget):
         libelle_recherche.setBuddy(self.recherche)
 
         self.modele = ModeleAffectations(ctx)
+        self.modele.erreur.connect(lambda exc: signaler(self, exc, titre="Liste incomplète"))
         self.table = QTableView()
         self.table.setModel(self.modele)
         configurer_lecture(self.table, "Affectations des candidats")
@@ -167,19 +153,19 @@ class OngletAffectations(QWidget):
         self.epreuve.clear()
         self.epreuve.addItem("Toutes les épreuves", None)
         if session_id:
-            for c in org.lister_creneaux(self.ctx, session_id, specialite_id):
+            for c in organisation.lister_creneaux(self.ctx, session_id, specialite_id):
                 self.epreuve.addItem(f"{format_date_heure(c.debut)} — {c.specialite_id} {c.epreuve_code} "
                                      f"({c.affectes}/{c.candidats})", c.id)
         self.epreuve.setCurrentIndex(max(0, self.epreuve.findData(courant)))
         self.epreuve.blockSignals(False)
         self.actualiser_liste()
-        lignes = aff.occupation(self.ctx, session_id, specialite_id) if session_id else []
+        lignes = organisation.occupation(self.ctx, session_id, specialite_id) if session_id else []
         remplir(self.occupation, [[format_date_heure(x.debut), x.epreuve, x.centre, x.salle, str(x.candidats),
                                    x.texte] for x in lignes], [x.salle_id for x in lignes])
 
     def actualiser_liste(self) -> None:
         session_id, specialite_id = self.filtres()
-        filtre = aff.FiltreAffectations(session_id, specialite_id, self.epreuve.currentData(),
+        filtre = organisation.FiltreAffectations(session_id, specialite_id, self.epreuve.currentData(),
                                         sans_place=self.sans_place.isChecked(),
                                         texte=self.recherche.text()) if session_id else None
         self.modele.charger(filtre)
@@ -202,7 +188,7 @@ class OngletAffectations(QWidget):
         self.compteur.setText("Affectation en cours…")
 
         def fini(rapport: object) -> None:
-            assert isinstance(rapport, aff.RapportAffectation)
+            assert isinstance(rapport, organisation.RapportAffectation)
             self.b_auto.setEnabled(True)
             self.dernier_rapport = rapport
             self.apres_changement()
@@ -213,7 +199,7 @@ class OngletAffectations(QWidget):
             self.compteur.setText("")
             signaler(self, exc, titre="Affectation impossible")
 
-        self.executeur.lancer(lambda _t: aff.affecter_automatiquement(self.ctx, session_id, recommencer=recommencer),
+        self.executeur.lancer(lambda _t: organisation.affecter_automatiquement(self.ctx, session_id, recommencer=recommencer),
                               resultat=fini, erreur=echec)
 
     def deplacer(self) -> DialogueDeplacer | None:

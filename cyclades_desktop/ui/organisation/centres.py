@@ -6,9 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ...services import organisation as org
-from ...services import referentiel
-from ...services.contexte import Contexte
+from ...services import organisation, referentiel
+from ...services.noyau import Contexte
 from ..formulaire import supprimer_apres_confirmation
 from ..inscription.champs import ChampRecherche
 from ..referentiel.commun import (
@@ -32,10 +31,10 @@ LECTURE_SEULE = "Consultation seule : seul le chef de bureau modifie l'organisat
 
 
 class DialogueCentre(DialogueFormulaire):
-    def __init__(self, parent: QWidget, ctx: Contexte, centre: org.VueCentre | None) -> None:
+    def __init__(self, parent: QWidget, ctx: Contexte, centre: organisation.VueCentre | None) -> None:
         super().__init__(parent, f"Centre d'examen {centre.nom}" if centre else "Nouveau centre d'examen")
         self.ctx, self.centre = ctx, centre
-        self.etablissement = ChampRecherche(lambda t: org.etablissements_possibles(ctx, t),
+        self.etablissement = ChampRecherche(lambda t: organisation.etablissements_possibles(ctx, t),
                                             "Nom, ville ou UAI de l'établissement")
         self.departements = QLineEdit(", ".join(centre.departements) if centre else "")
         self.departements.setPlaceholderText("exemple : 13, 84")
@@ -54,13 +53,13 @@ class DialogueCentre(DialogueFormulaire):
 
     def executer(self) -> object:
         if self.centre is None:
-            return org.creer_centre(self.ctx, self.etablissement.code, self.departements.text())
-        return org.modifier_centre(self.ctx, self.centre.id, self.departements.text(), self.actif.isChecked(),
+            return organisation.creer_centre(self.ctx, self.etablissement.code, self.departements.text())
+        return organisation.modifier_centre(self.ctx, self.centre.id, self.departements.text(), self.actif.isChecked(),
                                    self.centre.row_version)
 
 
 class DialogueSalle(DialogueFormulaire):
-    def __init__(self, parent: QWidget, ctx: Contexte, centre: org.VueCentre, salle: org.VueSalle | None) -> None:
+    def __init__(self, parent: QWidget, ctx: Contexte, centre: organisation.VueCentre, salle: organisation.VueSalle | None) -> None:
         super().__init__(parent, f"Salle {salle.nom} — {centre.nom}" if salle else f"Nouvelle salle — {centre.nom}")
         self.ctx, self.centre, self.salle = ctx, centre, salle
         self.nom = QLineEdit(salle.nom if salle else "")
@@ -87,8 +86,8 @@ class DialogueSalle(DialogueFormulaire):
 
     def executer(self) -> object:
         if self.salle is None:
-            return org.ajouter_salle(self.ctx, self.centre.id, self.nom.text(), self.capacite.text(), self.cochees())
-        return org.modifier_salle(self.ctx, self.salle.id, self.nom.text(), self.capacite.text(), self.cochees(),
+            return organisation.ajouter_salle(self.ctx, self.centre.id, self.nom.text(), self.capacite.text(), self.cochees())
+        return organisation.modifier_salle(self.ctx, self.salle.id, self.nom.text(), self.capacite.text(), self.cochees(),
                                   self.salle.row_version)
 
 
@@ -96,7 +95,7 @@ class OngletCentres(QWidget):
     def __init__(self, ctx: Contexte, ecriture: bool) -> None:
         super().__init__()
         self.ctx, self.ecriture = ctx, ecriture
-        self.centres: list[org.VueCentre] = []
+        self.centres: list[organisation.VueCentre] = []
         self.table_centres = tableau("Centres d'examen", ["Établissement", "UAI", "Ville", "Départements desservis",
                                                           "Salles", "Places", "État"], etirer=0)
         self.table_centres.itemSelectionChanged.connect(self._afficher_salles)
@@ -131,7 +130,7 @@ class OngletCentres(QWidget):
     def charger(self, centre_id: int | None = None) -> None:
         garder = centre_id if centre_id is not None else cle_courante(self.table_centres)
         salle = cle_courante(self.table_salles)
-        self.centres = org.lister_centres(self.ctx)
+        self.centres = organisation.lister_centres(self.ctx)
         remplir(self.table_centres, [[c.nom, c.uai, c.ville, ", ".join(c.departements_servis), str(len(c.salles)),
                                       places(c.capacite), "Actif" if c.actif else "Inactif"] for c in self.centres],
                 [c.id for c in self.centres])
@@ -143,11 +142,11 @@ class OngletCentres(QWidget):
         if salle is not None:
             selectionner(self.table_salles, salle)
 
-    def centre(self) -> org.VueCentre | None:
+    def centre(self) -> organisation.VueCentre | None:
         cid = cle_courante(self.table_centres)
         return next((c for c in self.centres if c.id == cid), None)
 
-    def salle(self) -> org.VueSalle | None:
+    def salle(self) -> organisation.VueSalle | None:
         c, sid = self.centre(), cle_courante(self.table_salles)
         return next((x for x in c.salles if x.id == sid), None) if c else None
 
@@ -177,7 +176,7 @@ class OngletCentres(QWidget):
             return
         supprimer_apres_confirmation(
             self, "Supprimer le centre", f"Supprimer le centre d'examen {c.libelle} et ses salles ?",
-            lambda: org.supprimer_centre(self.ctx, c.id), self.charger)
+            lambda: organisation.supprimer_centre(self.ctx, c.id), self.charger)
 
     def nouvelle_salle(self) -> DialogueSalle | None:
         c = self.centre()
@@ -197,4 +196,4 @@ class OngletCentres(QWidget):
             return
         supprimer_apres_confirmation(
             self, "Supprimer la salle", f"Supprimer la salle « {x.nom} » ?",
-            lambda: org.supprimer_salle(self.ctx, x.id), self.charger, titre_erreur="Suppression impossible")
+            lambda: organisation.supprimer_salle(self.ctx, x.id), self.charger, titre_erreur="Suppression impossible")

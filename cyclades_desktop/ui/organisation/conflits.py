@@ -8,12 +8,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...rules.temps import format_date_heure, paris
-from ...services import organisation_affectation as aff
-from ...services.contexte import Contexte
+from ...services import organisation
+from ...services.noyau import Contexte
 from ..referentiel.commun import bouton, rangee, remplir, tableau
 
 
-def _quand(e: aff.EpreuveCandidat) -> str:
+def _quand(e: organisation.EpreuveCandidat) -> str:
     return f"{format_date_heure(e.debut)}–{paris(e.fin):%H:%M}"
 
 
@@ -21,7 +21,7 @@ class OngletConflits(QWidget):
     def __init__(self, ctx: Contexte, filtres: Callable[[], tuple[int | None, str | None]]) -> None:
         super().__init__()
         self.ctx, self.filtres = ctx, filtres
-        self.conflits: list[aff.Conflit] = []
+        self.conflits: list[organisation.Conflit] = []
         self.bilan = QLabel()
         self.bilan.setObjectName("sous_titre")
         self.bilan.setAccessibleName("Nombre de conflits")
@@ -38,7 +38,7 @@ class OngletConflits(QWidget):
 
     def charger(self) -> None:
         session_id, specialite_id = self.filtres()
-        tous = aff.conflits(self.ctx, session_id) if session_id else []
+        tous = organisation.conflits(self.ctx, session_id) if session_id else []
         if specialite_id:
             tous = [k for k in tous if specialite_id in (k.a.specialite_id, k.b.specialite_id)]
         self.conflits = tous

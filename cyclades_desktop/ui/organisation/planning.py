@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ...models.organisation import TYPES_EPREUVE
+from ...rules.organisation import TypeEpreuve, format_duree
 from ...rules.temps import format_date, paris
-from ...services import organisation as org
-from ...services.contexte import Contexte
+from ...services import organisation
+from ...services.noyau import Contexte
 from ..formulaire import supprimer_apres_confirmation
 from ..referentiel.commun import (
     DialogueFormulaire,
@@ -28,10 +28,10 @@ from .centres import LECTURE_SEULE
 
 class DialogueCreneau(DialogueFormulaire):
     def __init__(self, parent: QWidget, ctx: Contexte, session_id: int, specialites: list[tuple[str, str]],
-                 creneau: org.VueCreneau | None, specialite_id: str | None = None) -> None:
+                 creneau: organisation.VueCreneau | None, specialite_id: str | None = None) -> None:
         super().__init__(parent, "Modifier l'épreuve du planning" if creneau else "Nouvelle épreuve au planning")
         self.ctx, self.session_id, self.creneau = ctx, session_id, creneau
-        saisie = org.saisie_creneau(creneau) if creneau else org.SaisieCreneau(session_id, specialite_id or "")
+        saisie = organisation.saisie_creneau(creneau) if creneau else organisation.SaisieCreneau(session_id, specialite_id or "")
         self.specialite = QComboBox()
         self.specialite.addItem("Choisissez…", "")
         for code, libelle in specialites:
@@ -45,8 +45,8 @@ class DialogueCreneau(DialogueFormulaire):
         self.duree = QLineEdit(saisie.duree)
         self.duree.setPlaceholderText("exemple : 90 ou 1:30")
         self.type = QComboBox()
-        for code, libelle in TYPES_EPREUVE.items():
-            self.type.addItem(libelle, code)
+        for type_ in TypeEpreuve:
+            self.type.addItem(type_.libelle, str(type_))
         self.type.setCurrentIndex(max(0, self.type.findData(saisie.type)))
         self.specialite.currentIndexChanged.connect(lambda _i: self._epreuves(""))
         self._epreuves(saisie.epreuve_code)
@@ -64,15 +64,15 @@ class DialogueCreneau(DialogueFormulaire):
         self.epreuve.addItem("Choisissez…", "")
         sp = self.specialite.currentData()
         if sp:
-            for code, libelle in org.epreuves_planifiables(self.ctx, sp):
+            for code, libelle in organisation.epreuves_planifiables(self.ctx, sp):
                 self.epreuve.addItem(libelle, code)
         self.epreuve.setCurrentIndex(max(0, self.epreuve.findData(choisie)))
 
     def executer(self) -> object:
-        saisie = org.SaisieCreneau(self.session_id, self.specialite.currentData() or "",
+        saisie = organisation.SaisieCreneau(self.session_id, self.specialite.currentData() or "",
                                    self.epreuve.currentData() or "", self.date.text(), self.heure.text(),
                                    self.duree.text(), self.type.currentData())
-        return org.enregistrer_creneau(self.ctx, saisie, self.creneau.id if self.creneau else None,
+        return organisation.enregistrer_creneau(self.ctx, saisie, self.creneau.id if self.creneau else None,
                                        self.creneau.row_version if self.creneau else None)
 
 
@@ -81,7 +81,7 @@ class OngletPlanning(QWidget):
                  specialites: list[tuple[str, str]]) -> None:
         super().__init__()
         self.ctx, self.ecriture, self.filtres, self.specialites = ctx, ecriture, filtres, specialites
-        self.creneaux: list[org.VueCreneau] = []
+        self.creneaux: list[organisation.VueCreneau] = []
         self.table = tableau("Planning des épreuves", ["Date", "Heure (Paris)", "Durée", "Spécialité", "Épreuve",
                                                        "Type", "Candidats", "Affectés"], largeurs={3: 220, 4: 300})
         self.table.activated.connect(lambda _i: self.modifier())
@@ -103,8 +103,8 @@ class OngletPlanning(QWidget):
     def charger(self, garder: int | None = None) -> None:
         session_id, specialite_id = self.filtres()
         garder = garder if garder is not None else cle_courante(self.table)  # type: ignore[assignment]
-        self.creneaux = org.lister_creneaux(self.ctx, session_id, specialite_id) if session_id else []
-        remplir(self.table, [[format_date(c.debut), f"{paris(c.debut):%H:%M}", org.format_duree(c.duree_minutes),
+        self.creneaux = organisation.lister_creneaux(self.ctx, session_id, specialite_id) if session_id else []
+        remplir(self.table, [[format_date(c.debut), f"{paris(c.debut):%H:%M}", format_duree(c.duree_minutes),
                               c.specialite, f"{c.epreuve_code} — {c.intitule}", c.libelle_type, str(c.candidats),
                               str(c.affectes)] for c in self.creneaux], [c.id for c in self.creneaux])
         self.resume.setText(f"{len(self.creneaux)} épreuve(s) au planning ; dates et heures en heure de Paris.")
@@ -113,7 +113,7 @@ class OngletPlanning(QWidget):
             if garder is not None:
                 selectionner(self.table, garder)
 
-    def courant(self) -> org.VueCreneau | None:
+    def courant(self) -> organisation.VueCreneau | None:
         cid = cle_courante(self.table)
         return next((c for c in self.creneaux if c.id == cid), None)
 
@@ -138,5 +138,5 @@ class OngletPlanning(QWidget):
         suite = f" Les {c.affectes} candidat(s) affecté(s) perdront leur place." if c.affectes else ""
         supprimer_apres_confirmation(
             self, "Retirer du planning", f"Retirer l'épreuve {c.epreuve_code} — {c.intitule} "
-            f"({c.specialite}) du planning ?{suite}", lambda: org.supprimer_creneau(self.ctx, c.id),
+            f"({c.specialite}) du planning ?{suite}", lambda: organisation.supprimer_creneau(self.ctx, c.id),
             self.charger, oui="Retirer")

@@ -1,9 +1,9 @@
-"""Tab « Publication des convocations » (issue 5 item 2), for the chef de bureau: for the session (and
-spécialité) chosen above the tabs and an optional examen, « Analyser » first counts the candidatures
-whose convocation would get a new version (each published one is rendered again and compared with
-its last version) and lists the clashes that block the publication; then « Publier les
-convocations… », after a non-blocking confirmation, publishes in the background with a cancellable
-progress dialog and ends with a summary. A cancel stops between two chunks of candidatures: what is
+"""Tab « Publication des convocations » (docs/domaine/organisation.md#convocations), for the chef de
+bureau: for the session (and spécialité) chosen above the tabs and an optional examen, « Analyser »
+first counts the candidatures whose convocation would get a new version (each published one is
+rendered again and compared with its last version) and lists the clashes that block the publication;
+then « Publier les convocations… », after a non-blocking confirmation, publishes in the background
+with a cancellable progress dialog and ends with a summary. A cancel stops between two chunks of candidatures: what is
 published stays published, and a new analysis resumes with the others."""
 
 from __future__ import annotations
@@ -11,21 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QProgressDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QVBoxLayout, QWidget
 
-from ...rules.errors import DomainError
 from ...rules.temps import format_date_heure, paris
-from ...services import convocations, referentiel
-from ...services import organisation_affectation as aff
-from ...services.contexte import Contexte
-from ...services.convocations import Apercu, Rapport
-from ...services.permissions import P, autorise
+from ...services import organisation
+from ...services.noyau import Contexte, P, autorise
+from ...services.organisation import convocations
+from ...services.organisation.convocations import Apercu, Rapport
+from ..filtres_session import FiltresSession
 from ..formulaire import STYLE_AIDE, confirmer, nommer, signaler
 from ..referentiel.commun import bouton, rangee, remplir, tableau
 from ..taches import Executeur, Tache
 
 TITRE = "Publication des convocations"
-TOUS_LES_EXAMENS = "Tous les examens"
 EXPLICATION = (
     "Chaque candidature inscrite dont la convocation aux épreuves a changé depuis sa dernière version "
     "(planning, salle, place retirée, épreuve supprimée, aménagements, adresse) ou n'a jamais été publiée "
@@ -34,7 +32,7 @@ EXPLICATION = (
     "avec les candidatures restantes.")
 
 
-def _quand(e: aff.EpreuveCandidat) -> str:
+def _quand(e: organisation.EpreuveCandidat) -> str:
     return f"{format_date_heure(e.debut)}–{paris(e.fin):%H:%M}"
 
 
@@ -56,15 +54,9 @@ class OngletPublication(QWidget):
         nommer(self.refus, "Accès")
         self.refus.setStyleSheet(STYLE_AIDE)
         self.refus.setVisible(not self.autorise)
-        self.examen = nommer(QComboBox(), "Examen")                    # type: ignore[assignment]
-        self.examen.addItem(TOUS_LES_EXAMENS, None)
-        try:
-            for d in referentiel.domaines(ctx):
-                self.examen.addItem(f"{d.libelle} ({d.code})", d.code)
-        except DomainError as exc:
-            signaler(self, exc, titre="Lecture du référentiel impossible")
-        l_examen = QLabel("E&xamen :")
-        l_examen.setBuddy(self.examen)
+        # The session and spécialité are chosen above the tabs: here the examen only.
+        self.filtre_examen = FiltresSession(ctx, self, session=None, examen="E&xamen :")
+        l_examen, self.examen = self.filtre_examen.libelles[0]
         self.examen.currentIndexChanged.connect(lambda _i: self.charger())
         self.b_analyser = bouton("A&nalyser", "Ctrl+R")
         self.b_analyser.clicked.connect(self.analyser)

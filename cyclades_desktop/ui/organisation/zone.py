@@ -7,8 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ...services import referentiel
-from ...services.contexte import Contexte
-from ...services.permissions import P, autorise
+from ...services.noyau import Contexte, P, autorise
 from ..formulaire import nommer
 from ..referentiel.commun import rangee
 from ..taches import Executeur

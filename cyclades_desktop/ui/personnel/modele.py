@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ...models import Agent
+from ...rules.personnel import libelle_role
 from ...rules.temps import format_date_heure
-from ...services import staff
+from ...services.personnel import VueAgent
 from ..tables import ModeleTable
 
 COLONNES = ["Identifiant", "Nom", "Prénom", "Rôle", "Portefeuilles", "Actif",
@@ -28,10 +28,10 @@ class ModeleAgents(ModeleTable):
     COLONNES = COLONNES
     def __init__(self, libelles_portefeuilles: dict[str, str]) -> None:
         super().__init__()
-        self.agents: list[Agent] = []
+        self.agents: list[VueAgent] = []
         self.portefeuilles = libelles_portefeuilles
 
-    def remplacer(self, agents: list[Agent]) -> None:
+    def remplacer(self, agents: list[VueAgent]) -> None:
         self.beginResetModel()
         self.agents = agents
         self.endResetModel()
@@ -42,7 +42,7 @@ class ModeleAgents(ModeleTable):
     def _nombre_lignes(self) -> int:
         return len(self.agents)
 
-    def _texte(self, a: Agent, colonne: int) -> str:
+    def _texte(self, a: VueAgent, colonne: int) -> str:
         if colonne == 0:
             return a.login
         if colonne == 1:
@@ -50,9 +50,9 @@ class ModeleAgents(ModeleTable):
         if colonne == 2:
             return a.prenom
         if colonne == 3:
-            return staff.libelle_role(a.role)
+            return libelle_role(a.role)
         if colonne == 4:
-            return " ; ".join(libelle_court(self.portefeuilles.get(c, c)) for c in a.portefeuilles or [])
+            return " ; ".join(libelle_court(self.portefeuilles.get(c, c)) for c in a.portefeuilles)
         if colonne == 5:
             return "Oui" if a.actif else "Non"
         return format_date_heure(a.derniere_connexion) if a.derniere_connexion else "Jamais"

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import Agent, Portefeuille
 from ...rules.errors import DomainError, ValidationError
-from ...services import staff
-from ...services.contexte import Contexte
-from ...services.permissions import LIBELLES_ROLES, Role
+from ...rules.personnel import Role
+from ...services import personnel
+from ...services.noyau import Contexte
+from ...services.personnel import VueAgent, VuePortefeuille
 from ..formulaire import Formulaire, nommer, signaler
 from ..tables import table_lecture
 from .modele import ModeleAgents
@@ -49,7 +49,7 @@ class ZonePersonnel(QWidget):
         self.agent_id: int | None = None       # None: the form creates a new account
         self.row_version: int | None = None    # version loaded, so a concurrent change is refused
         self._sans_chargement = False          # reselecting after a reload must not reset the form
-        portefeuilles = staff.lister_portefeuilles(ctx)
+        portefeuilles = personnel.lister_portefeuilles(ctx)
 
         titre = QLabel("Personnel")
         titre.setObjectName("titre")
@@ -113,7 +113,7 @@ class ZonePersonnel(QWidget):
         self.nouveau()
 
     # --- construction ------------------------------------------------------------------------
-    def _construire_formulaires(self, portefeuilles: list[Portefeuille]) -> tuple[Formulaire, Formulaire]:
+    def _construire_formulaires(self, portefeuilles: list[VuePortefeuille]) -> tuple[Formulaire, Formulaire]:
         """Two columns: identity and password on the left, role and portfolios on the right."""
         form = Formulaire()
         self.login = form.ajouter("login", "Identifiant", QLineEdit(), obligatoire=True,
@@ -129,7 +129,7 @@ class ZonePersonnel(QWidget):
         droite = Formulaire()
         self.role = QComboBox()
         for role in (Role.AGENT, Role.GESTIONNAIRE, Role.CHEF):
-            self.role.addItem(LIBELLES_ROLES[role], str(role))
+            self.role.addItem(role.libelle, str(role))
         droite.ajouter("role", "Rôle", self.role, obligatoire=True)
         self.role.currentIndexChanged.connect(self._role_change)
         self.portefeuilles = QListWidget()
@@ -164,7 +164,7 @@ class ZonePersonnel(QWidget):
     def recharger(self) -> None:
         """Reload the table, keeping the selected account selected and the form untouched."""
         try:
-            agents = staff.lister_agents(self.ctx)
+            agents = personnel.lister_agents(self.ctx)
         except DomainError as exc:
             signaler(self, exc)
             return
@@ -220,7 +220,7 @@ class ZonePersonnel(QWidget):
         self._role_change()
         self.login.setFocus()
 
-    def charger(self, agent: Agent) -> None:
+    def charger(self, agent: VueAgent) -> None:
         self.agent_id = agent.id
         self.row_version = agent.row_version
         self.login.setText(agent.login)
@@ -229,7 +229,7 @@ class ZonePersonnel(QWidget):
         self.email.setText(agent.email or "")
         self.telephone.setText(agent.telephone or "")
         self.role.setCurrentIndex(max(0, self.role.findData(agent.role)))
-        self._cocher(list(agent.portefeuilles or []))
+        self._cocher(list(agent.portefeuilles))
         self.actif.setEnabled(True)
         self.actif.setChecked(agent.actif)
         self.mdp.clear()
@@ -277,9 +277,9 @@ class ZonePersonnel(QWidget):
         return [it.data(Qt.ItemDataRole.UserRole) for it in items
                 if it.checkState() == Qt.CheckState.Checked]
 
-    def saisie(self) -> staff.SaisieAgent:
+    def saisie(self) -> personnel.SaisieAgent:
         gestionnaire = self.role.currentData() == Role.GESTIONNAIRE
-        return staff.SaisieAgent(
+        return personnel.SaisieAgent(
             login=self.login.text(), nom=self.nom.text(), prenom=self.prenom.text(), email=self.email.text(),
             telephone=self.telephone.text(), role=self.role.currentData(),
             portefeuilles=self.portefeuilles_coches() if gestionnaire else [],
@@ -292,9 +292,9 @@ class ZonePersonnel(QWidget):
         creation = self.agent_id is None
         try:
             if self.agent_id is None:
-                enregistre = staff.creer_agent(self.ctx, saisie)
+                enregistre = personnel.creer_agent(self.ctx, saisie)
             else:
-                enregistre = staff.modifier_agent(self.ctx, self.agent_id, saisie, row_version=self.row_version)
+                enregistre = personnel.modifier_agent(self.ctx, self.agent_id, saisie, row_version=self.row_version)
         except DomainError as exc:
             self._signaler(exc)
             return

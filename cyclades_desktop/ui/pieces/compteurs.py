@@ -1,20 +1,24 @@
 """The counts per status above the grid, as buttons that filter on their status. Counting a million
-pieces takes a few hundred milliseconds, so it runs on a worker thread (the grid never waits for it);
-after a status change the counts are adjusted at once, without counting again."""
+pieces takes a few hundred milliseconds, so it runs in the background runner (the grid never waits
+for it; synchronous in tests, like every task); after a status change the counts are adjusted at
+once, without counting again.
+
+    compteur = Compteur(zone)
+    compteur.pret.connect(compteurs.afficher)
+    compteur.demander(lambda: controle.compter_par_statut(ctx, filtre))"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from ...rules import pieces as regles
 from ..formulaire import nommer
+from ..taches import Executeur
 
-# Tests set this: the count then runs in the caller's thread (DESIGN.md: synchronous runner in tests).
-SYNCHRONE = False
 TOUTES = "Toutes"
 STYLE = ("QPushButton { font-size: 12px; padding: 2px 7px; border: 1px solid #c4cbd1; border-radius: 10px; "
          "background: #f6f8fa; } "
@@ -26,40 +30,19 @@ def nombre(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-class _Relais(QObject):
-    fini = Signal(int, object)   # generation, result or exception
-
-
-class _Tache(QRunnable):
-    def __init__(self, relais: _Relais, generation: int, fonction: Callable[[], Any]) -> None:
-        super().__init__()
-        self.relais, self.generation, self.fonction = relais, generation, fonction
-
-    def run(self) -> None:
-        try:
-            resultat: object = self.fonction()
-        except Exception as exc:   # handed to the GUI thread, shown there
-            resultat = exc
-        try:
-            self.relais.fini.emit(self.generation, resultat)
-        except RuntimeError:
-            pass   # the screen was closed meanwhile
-
-
 class Compteur(QObject):
-    """Runs one count at a time; a request made while counting replaces any waiting one, and only the
-    answer to the latest request is delivered."""
+    """Runs one count at a time through the background runner; a request made while counting
+    replaces any waiting one, and only the answer to the latest request is delivered."""
 
     pret = Signal(object)        # dict[str, int]
     echec = Signal(object)       # the exception
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, executeur: Executeur | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relais = _Relais(self)
-        self._relais.fini.connect(self._fini)
-        self._generation = 0
+        # A pool of its own, one thread: counts never queue behind (or hold up) other screens' work.
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        self.executeur = executeur or Executeur(pool=pool)
         self._attente: Callable[[], Any] | None = None
         self._occupe = False
 
@@ -68,7 +51,6 @@ class Compteur(QObject):
         return self._occupe or self._attente is not None
 
     def demander(self, fonction: Callable[[], Any]) -> None:
-        self._generation += 1
         self._attente = fonction
         if not self._occupe:
             self._lancer()
@@ -78,22 +60,29 @@ class Compteur(QObject):
         if fonction is None:
             return
         self._occupe = True
-        tache = _Tache(self._relais, self._generation, fonction)
-        if SYNCHRONE:
-            tache.run()      # emits in this thread: _fini runs before run() returns
-            return
-        self._pool.start(tache)
+        tache = self.executeur.preparer(lambda _t: fonction())
+        # Bound methods of this QObject: Qt drops the connections if the screen is closed meanwhile.
+        tache.resultat.connect(self._reussi)
+        tache.erreur.connect(self._echoue)
+        self.executeur.demarrer(tache)
 
-    def _fini(self, generation: int, resultat: object) -> None:
+    def _reussi(self, comptes: object) -> None:
+        self._fini(self.pret, comptes)
+
+    def _echoue(self, exc: object) -> None:
+        self._fini(self.echec, exc)
+
+    def _fini(self, signal: SignalInstance, valeur: object) -> None:
         self._occupe = False
+        # A request made meanwhile makes this answer stale: only the latest one is shown.
         if self._attente is not None:
             self._lancer()
-        elif generation == self._generation:
-            (self.echec if isinstance(resultat, BaseException) else self.pret).emit(resultat)
+        else:
+            signal.emit(valeur)
 
     def attendre(self, ms: int = 30_000) -> None:
         """Let a running count finish (closing the screen, tests)."""
-        self._pool.waitForDone(ms)
+        self.executeur.attendre(ms)
 
 
 class Compteurs(QWidget):

@@ -1,6 +1,6 @@
-"""What a status needs before it is set (004 §4.5): the reception date of a piece marked Reçue, the
-comment the candidate will read for Non conforme and En attente d'une nouvelle PJ. Small non-modal
-dialogs: Entrée validates, Échap cancels."""
+"""What a status needs before it is set (docs/domaine/justificatifs.md#statuts): the reception date
+of a piece marked Reçue, the comment the candidate will read for Non conforme and En attente d'une
+nouvelle PJ. Small non-modal dialogs: Entrée validates, Échap cancels."""
 
 from __future__ import annotations
 
@@ -65,7 +65,8 @@ class _Dialogue(QDialog):
 
 
 class DialogueCommentaire(_Dialogue):
-    """A reason from the catalogue, or typed: the candidate reads it (004 §4.5)."""
+    """A reason from the catalogue, or typed: the candidate reads it
+    (docs/domaine/justificatifs.md#statuts)."""
 
     def __init__(self, parent: QWidget, statut: str, n: int, valide: Callable[[str], None],
                  commentaire: str = "") -> None:
@@ -104,7 +105,8 @@ class DialogueCommentaire(_Dialogue):
 
 
 class DialogueReception(_Dialogue):
-    """The date a posted piece arrived (the postmark counts for the deadline, 001 §7)."""
+    """The date a posted piece arrived (the postmark counts for the deadline:
+    docs/domaine/justificatifs.md#courrier)."""
 
     def __init__(self, parent: QWidget, n: int, aujourd_hui: date, valide: Callable[[date], None]) -> None:
         super().__init__(parent, "Reçue : date de réception",

@@ -5,7 +5,7 @@ queue without opening a window."""
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPointF, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QScrollArea,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,11 +22,10 @@ from PySide6.QtWidgets import (
 from ...rules import pieces as regles
 from ...rules.errors import DomainError
 from ...rules.temps import format_date, format_date_heure
-from ...services import controle, justificatifs
-from ...services.contexte import Contexte
-from ...services.controle import LignePiece
-from ...services.justificatifs import FichierVue
-from ..apercu_pdf import zoom_pleine_largeur
+from ...services import justificatifs
+from ...services.justificatifs import FichierVue, LignePiece, controle
+from ...services.noyau import Contexte
+from ..apercu_pdf import boutons_zoom, raccourcis_zoom, zoomer_pdf
 from ..formulaire import nommer, signaler
 
 ZOOM_PAS = 1.25
@@ -105,17 +103,11 @@ class Visionneuse(QWidget):
         for page in (self.message, self.vue_pdf, self.defilement):
             self.pile.addWidget(page)
 
-        self.bouton_moins = self._outil("−", "Zoom arrière", "Ctrl+−", self.zoom_arriere)
-        self.bouton_plus = self._outil("+", "Zoom avant", "Ctrl++", self.zoom_avant)
-        self.bouton_ajuster = self._outil("↔", "Ajuster à la largeur", "Ctrl+0", self.ajuster)
+        self.bouton_moins, self.bouton_plus, self.bouton_ajuster = boutons_zoom(
+            self.zoom_arriere, self.zoom_avant, self.ajuster, largeur=30)
         # Shortcuts for the whole area: the keyboard stays in the grid while the reviewer reads.
-        for touches, action in ((QKeySequence.StandardKey.ZoomIn, self.zoom_avant),
-                                (QKeySequence("Ctrl+="), self.zoom_avant),
-                                (QKeySequence.StandardKey.ZoomOut, self.zoom_arriere),
-                                (QKeySequence("Ctrl+0"), self.ajuster)):
-            raccourci = QShortcut(QKeySequence(touches), parent or self)
-            raccourci.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            raccourci.activated.connect(action)
+        raccourcis_zoom(parent or self, self.zoom_arriere, self.zoom_avant, self.ajuster,
+                        Qt.ShortcutContext.WidgetWithChildrenShortcut)
         outils = QHBoxLayout()
         outils.addWidget(self.entete, 1)
         for b in (self.bouton_moins, self.bouton_plus, self.bouton_ajuster):
@@ -137,15 +129,6 @@ class Visionneuse(QWidget):
         box.addWidget(self.titre_historique)
         box.addWidget(self.historique)
         self.afficher(None)
-
-    def _outil(self, texte: str, nom: str, touches: str, action: object) -> QToolButton:
-        b = QToolButton()
-        b.setText(texte)
-        nommer(b, nom)
-        b.setToolTip(f"{nom} ({touches})")
-        b.setMinimumWidth(30)
-        b.clicked.connect(action)
-        return b
 
     # --- what is shown ------------------------------------------------------------------------
     def afficher(self, ligne: LignePiece | None) -> None:
@@ -257,17 +240,11 @@ class Visionneuse(QWidget):
 
     def _zoomer(self, facteur: float) -> None:
         if self.pile.currentWidget() is self.vue_pdf:
-            depart = self.vue_pdf.zoomFactor() if self.vue_pdf.zoomMode() == QPdfView.ZoomMode.Custom \
-                else self._zoom_pdf_affiche()
-            self.vue_pdf.setZoomMode(QPdfView.ZoomMode.Custom)
-            self.vue_pdf.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, depart * facteur)))
+            zoomer_pdf(self.vue_pdf, self.document, facteur, minimum=ZOOM_MIN, maximum=ZOOM_MAX)
         elif not self._image.isNull():
             depart = self._facteur_ajuste() if self._zoom is None else self._zoom
             self._zoom = max(ZOOM_MIN, min(ZOOM_MAX, depart * facteur))
             self._mettre_a_l_echelle()
-
-    def _zoom_pdf_affiche(self) -> float:
-        return max(ZOOM_MIN, zoom_pleine_largeur(self.vue_pdf, self.document))
 
     def zoom_avant(self) -> None:
         self._zoomer(ZOOM_PAS)

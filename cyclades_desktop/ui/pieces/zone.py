@@ -1,4 +1,4 @@
-"""Pièces justificatives: the gestionnaire's main screen (DOMAIN.md §7, seed 004 §4.5). Every piece
+"""Pièces justificatives: the gestionnaire's main screen (docs/domaine/justificatifs.md). Every piece
 across candidatures, filtered in SQL and paged by keyset; the counts per status; a status set from
 the keyboard (0 A R C N P) on the selection; the current piece's file shown beside the grid, so that
 a reviewer goes through a queue without opening a window."""
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from ...rules import pieces as regles
 from ...rules.errors import ConflictError, DomainError
+from ...rules.personnel import Role
 from ...rules.temps import depuis_paris, paris
-from ...services import conflits, controle, justificatifs, referentiel
-from ...services.contexte import Contexte
-from ...services.controle import FiltrePieces, LignePiece
-from ...services.permissions import P, Role, autorise
+from ...services import justificatifs, referentiel
+from ...services.justificatifs import FiltrePieces, LignePiece, conflits, controle
+from ...services.noyau import Contexte, P, autorise
 from ..audit.filtres import DateFacultative
 from ..conflit import montrer_conflit
 from ..formulaire import confirmer, nommer, signaler

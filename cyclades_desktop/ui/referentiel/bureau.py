@@ -1,4 +1,5 @@
-"""Tab "Bureau": the office identity printed at the top of every document (004 §4.1)."""
+"""Tab "Bureau": the office identity printed at the top of every document
+(docs/domaine/documents.md#entete)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLa
 
 from ...rules.errors import DomainError
 from ...services import referentiel
-from ...services import referentiel_edition as edition
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
+from ...services.referentiel import edition
 from ..formulaire import Formulaire, signaler
 from .commun import LECTURE_SEULE, STYLE_SUCCES, bouton, note, rangee
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...rules.temps import paris
-from ..formulaire import Formulaire, signaler
+from ..formulaire import Formulaire, boutons_enregistrer, signaler
 from ..tables import configurer_lecture
 
 LECTURE_SEULE = "Consultation seule : seul le chef de bureau peut modifier le référentiel."
@@ -146,18 +146,11 @@ class DialogueFormulaire(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.form = Formulaire()
-        self.bouton_enregistrer = bouton(texte_bouton)
-        self.bouton_enregistrer.setDefault(True)
-        self.bouton_annuler = bouton("Annuler")
-        self.bouton_enregistrer.clicked.connect(self.enregistrer)
-        self.bouton_annuler.clicked.connect(self.reject)
+        boutons, self.bouton_enregistrer, self.bouton_annuler = boutons_enregistrer(
+            self.enregistrer, self.reject, texte=texte_bouton, annuler_a_gauche=True)
         box = QVBoxLayout(self)
         box.addWidget(self.form)
         box.addStretch(1)
-        boutons = QHBoxLayout()
-        boutons.addStretch(1)
-        boutons.addWidget(self.bouton_annuler)
-        boutons.addWidget(self.bouton_enregistrer)
         box.addLayout(boutons)
         self.setMinimumWidth(520)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...services import referentiel
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
 from .commun import note, remplir, tableau
 
 LIMITE = 50

@@ -1,5 +1,6 @@
 """Tab "Pièces justificatives": the catalogue from which each candidature's pieces are derived
-(DOMAIN.md §7), each condition in clear French; the chef de bureau edits it, the others read it."""
+(docs/domaine/referentiel.md#catalogue-pieces), each condition in clear French; the chef de bureau
+edits it, the others read it."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...services import referentiel
-from ...services import referentiel_pieces as catalogue
-from ...services.contexte import Contexte
-from ...services.referentiel_pieces import PieceReferentiel
+from ...services.noyau import Contexte
+from ...services.referentiel import PieceReferentiel
+from ...services.referentiel import pieces as catalogue
 from ..formulaire import Formulaire, confirmer, nommer, signaler
 from .commun import (
     LECTURE_SEULE,

@@ -8,18 +8,18 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
-from ...models import Domaine, Echeance, Periode, SessionExamen
 from ...rules.errors import DomainError
+from ...rules.referentiel import CONSEQUENCES, MODES_DEPOT, REGLES_ECHEANCE
 from ...rules.temps import format_date_heure
 from ...services import referentiel
-from ...services import referentiel_edition as edition
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
+from ...services.referentiel import VueDomaine, VueEcheance, VuePeriode, VueSession, edition
 from ..formulaire import signaler, supprimer_apres_confirmation
 from .commun import LECTURE_SEULE, bouton, cle_courante, note, ouvrir, rangee, remplir, selectionner, tableau
 from .sessions_dialogues import DialogueEcheance, DialoguePeriode, DialogueSession
 
 
-def texte_periode(p: Periode) -> str:
+def texte_periode(p: VuePeriode) -> str:
     return f"du {format_date_heure(p.ouverture)} au {format_date_heure(p.cloture)} (heure de Paris)"
 
 
@@ -28,9 +28,9 @@ class OngletSessions(QWidget):
         super().__init__()
         self.ctx = ctx
         self.ecriture = ecriture
-        self.domaines: list[Domaine] = referentiel.domaines(ctx)
+        self.domaines: list[VueDomaine] = referentiel.domaines(ctx)
         self.libelles_domaines = {d.code: d.libelle for d in self.domaines}
-        self.sessions: list[SessionExamen] = []
+        self.sessions: list[VueSession] = []
 
         self.liste = QListWidget()
         self.liste.setAccessibleName("Sessions")
@@ -110,7 +110,7 @@ class OngletSessions(QWidget):
             selectionner(self.echeances, echeance)
 
     @property
-    def session(self) -> SessionExamen | None:
+    def session(self) -> VueSession | None:
         row = self.liste.currentRow()
         return self.sessions[row] if 0 <= row < len(self.sessions) else None
 
@@ -130,8 +130,8 @@ class OngletSessions(QWidget):
         echeances = sorted(se.echeances, key=lambda e: (self._ordre(e.domaine_code), e.date_limite))
         remplir(self.echeances, [[
             e.domaine_code, e.libelle, f"{format_date_heure(e.date_limite)} (heure de Paris)",
-            edition.REGLES_ECHEANCE.get(e.regle, e.regle), edition.MODES_DEPOT.get(e.mode_depot or "", "—"),
-            edition.CONSEQUENCES.get(e.consequence or "", "—")] for e in echeances], [e.id for e in echeances])
+            REGLES_ECHEANCE.get(e.regle, e.regle), MODES_DEPOT.get(e.mode_depot or "", "—"),
+            CONSEQUENCES.get(e.consequence or "", "—")] for e in echeances], [e.id for e in echeances])
         if periodes:
             self.periodes.setCurrentCell(0, 0)
         if echeances:
@@ -147,7 +147,7 @@ class OngletSessions(QWidget):
     def nouvelle_session(self) -> DialogueSession:
         return ouvrir(DialogueSession(self, self.ctx), lambda sid: self.charger(sid))  # type: ignore[arg-type, return-value]
 
-    def periode_courante(self) -> Periode | None:
+    def periode_courante(self) -> VuePeriode | None:
         code = cle_courante(self.periodes)
         se = self.session
         return next((p for p in se.periodes if p.domaine_code == code), None) if se else None
@@ -184,7 +184,7 @@ class OngletSessions(QWidget):
             f"session {se.libelle} ({texte_periode(p)}) ?",
             lambda: edition.supprimer_periode(self.ctx, se.id, p.domaine_code), self.charger)
 
-    def echeance_courante(self) -> Echeance | None:
+    def echeance_courante(self) -> VueEcheance | None:
         eid = cle_courante(self.echeances)
         se = self.session
         return next((e for e in se.echeances if e.id == eid), None) if se else None
@@ -212,7 +212,7 @@ class OngletSessions(QWidget):
             lambda: edition.supprimer_echeance(self.ctx, e.id), self.charger)
 
 
-def _etat(p: Periode, maintenant: datetime) -> str:
+def _etat(p: VuePeriode, maintenant: datetime) -> str:
     # SQLite hands back naive UTC values
     ouv, clo = (x if x.tzinfo else x.replace(tzinfo=UTC) for x in (p.ouverture, p.cloture))
     if maintenant < ouv:

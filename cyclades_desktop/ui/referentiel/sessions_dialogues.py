@@ -6,16 +6,16 @@ from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
-from ...models import Domaine, Echeance, Periode, SessionExamen
+from ...rules.referentiel import CONSEQUENCES, MODES_DEPOT, REGLES_ECHEANCE, TYPES_SESSION
 from ...rules.temps import paris
-from ...services import referentiel_edition as edition
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
+from ...services.referentiel import VueDomaine, VueEcheance, VuePeriode, VueSession, edition
 from .commun import DialogueFormulaire, champ_date_heure, depuis_champ, vers_champ
 
 AIDE_PARIS = "Heure de Paris, au format jj/mm/aaaa hh:mm."
 
 
-def combo_domaines(domaines: list[Domaine], choisi: str | None = None) -> QComboBox:
+def combo_domaines(domaines: list[VueDomaine], choisi: str | None = None) -> QComboBox:
     c = QComboBox()
     for d in domaines:
         c.addItem(f"{d.code} — {d.libelle}", d.code)
@@ -34,7 +34,7 @@ class DialogueSession(DialogueFormulaire):
         self.libelle = QLineEdit()
         self.libelle.setPlaceholderText("exemple : 2026 ou NOVEMBRE 2025 VAE")
         self.type = QComboBox()
-        for code, libelle in edition.TYPES_SESSION.items():
+        for code, libelle in TYPES_SESSION.items():
             self.type.addItem(libelle, code)
         self.form.ajouter("annee", "Année", self.annee, obligatoire=True)
         self.form.ajouter("libelle", "Libellé", self.libelle, obligatoire=True)
@@ -47,8 +47,8 @@ class DialogueSession(DialogueFormulaire):
 class DialoguePeriode(DialogueFormulaire):
     """Create or change the registration period of one domaine (Paris wall clock)."""
 
-    def __init__(self, parent: QWidget, ctx: Contexte, session: SessionExamen, domaines: list[Domaine],
-                 periode: Periode | None) -> None:
+    def __init__(self, parent: QWidget, ctx: Contexte, session: VueSession, domaines: list[VueDomaine],
+                 periode: VuePeriode | None) -> None:
         titre = (f"Période d'inscription {periode.domaine_code} — session {session.libelle}" if periode
                  else f"Nouvelle période d'inscription — session {session.libelle}")
         super().__init__(parent, titre)
@@ -74,8 +74,8 @@ class DialoguePeriode(DialogueFormulaire):
 
 
 class DialogueEcheance(DialogueFormulaire):
-    def __init__(self, parent: QWidget, ctx: Contexte, session: SessionExamen, domaines: list[Domaine],
-                 echeance: Echeance | None) -> None:
+    def __init__(self, parent: QWidget, ctx: Contexte, session: VueSession, domaines: list[VueDomaine],
+                 echeance: VueEcheance | None) -> None:
         titre = (f"Échéance {echeance.code} {echeance.domaine_code} — session {session.libelle}" if echeance
                  else f"Nouvelle échéance — session {session.libelle}")
         super().__init__(parent, titre)
@@ -87,16 +87,16 @@ class DialogueEcheance(DialogueFormulaire):
         self.code.setPlaceholderText("exemple : CONFIRMATION, R408")
         self.libelle = QLineEdit(echeance.libelle if echeance else "")
         self.regle = QComboBox()
-        for code, libelle in edition.REGLES_ECHEANCE.items():
+        for code, libelle in REGLES_ECHEANCE.items():
             self.regle.addItem(libelle, code)
         self.date_limite = champ_date_heure()
         self.mode = QComboBox()
         self.mode.addItem("Non précisé", "")
-        for code, libelle in edition.MODES_DEPOT.items():
+        for code, libelle in MODES_DEPOT.items():
             self.mode.addItem(libelle, code)
         self.consequence = QComboBox()
         self.consequence.addItem("Aucune", "")
-        for code, libelle in edition.CONSEQUENCES.items():
+        for code, libelle in CONSEQUENCES.items():
             self.consequence.addItem(libelle, code)
         if echeance is not None:
             self.regle.setCurrentIndex(max(0, self.regle.findData(echeance.regle)))

@@ -22,14 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import Specialite
 from ...rules.errors import DomainError
+from ...rules.referentiel import GROUPES, NATURES
 from ...services import referentiel
-from ...services import referentiel_epreuves as epreuves
-from ...services import referentiel_specialites as specialites
-from ...services.contexte import Contexte
-from ...services.referentiel_import import analyser_import
-from ...services.referentiel_specialites import NoeudEpreuve
+from ...services.noyau import Contexte
+from ...services.referentiel import (
+    NoeudEpreuve,
+    VueSpecialite,
+    analyser_import,
+    arbre_epreuves,
+    epreuves,
+    exporter_specialite,
+)
 from ..formulaire import confirmer, informer, signaler
 from .commun import LECTURE_SEULE, bouton, note, ouvrir, rangee
 from .specialites_dialogues import DialogueEpreuve, DialogueImport, DialogueSpecialite
@@ -44,7 +48,7 @@ def coefficient(c: float | None) -> str:
 
 def ligne_arbre(n: NoeudEpreuve) -> list[str]:
     return [n.code, n.unite or "", n.intitule, coefficient(n.coefficient),
-            specialites.NATURES.get(n.nature, n.nature), specialites.GROUPES.get(n.groupe, str(n.groupe)),
+            NATURES.get(n.nature, n.nature), GROUPES.get(n.groupe, str(n.groupe)),
             n.mode_ponctuel_type or "", n.duree or ""]
 
 
@@ -54,7 +58,7 @@ class OngletSpecialites(QWidget):
         self.ctx = ctx
         self.ecriture = ecriture
         self.domaines = referentiel.domaines(ctx)
-        self.liste_specialites: list[Specialite] = []
+        self.liste_specialites: list[VueSpecialite] = []
         self.noeuds: dict[int, NoeudEpreuve] = {}
 
         self.filtre = QComboBox()
@@ -173,7 +177,7 @@ class OngletSpecialites(QWidget):
         ordre = {d.code: i for i, d in enumerate(self.domaines)}   # BCP, CAP, BP, MC, CS
         self.liste_specialites = sorted(referentiel.specialites(self.ctx, self.filtre.currentData() or None),
                                         key=lambda s: (ordre.get(s.domaine_code, 99), s.intitule.lower()))
-        vides = {s.id for s in self.liste_specialites if not specialites.arbre_epreuves(self.ctx, s.id)}
+        vides = {s.id for s in self.liste_specialites if not arbre_epreuves(self.ctx, s.id)}
         self.liste.blockSignals(True)
         self.liste.clear()
         for s in self.liste_specialites:
@@ -193,7 +197,7 @@ class OngletSpecialites(QWidget):
         self.charger(specialite_id)
 
     @property
-    def specialite(self) -> Specialite | None:
+    def specialite(self) -> VueSpecialite | None:
         row = self.liste.currentRow()
         return self.liste_specialites[row] if 0 <= row < len(self.liste_specialites) else None
 
@@ -212,7 +216,7 @@ class OngletSpecialites(QWidget):
                  "Secteur industriel" if spec.secteur_industriel else "Hors secteur industriel",
                  "Arbre complet" if spec.arbre_complet else "Arbre incomplet ou à vérifier"]
         self.details.setText(" · ".join(infos))
-        arbre = specialites.arbre_epreuves(self.ctx, spec.id)
+        arbre = arbre_epreuves(self.ctx, spec.id)
         if (item := self.liste.currentItem()) is not None:
             item.setText(_libelle(spec, not arbre))   # "(aucune épreuve)" goes with the first one
         self._ajouter(self.modele.invisibleRootItem(), arbre)
@@ -398,7 +402,7 @@ class OngletSpecialites(QWidget):
     def exporter_fichier(self, specialite_id: str, chemin: str | Path) -> None:
         """The resources format: the file can be corrected and imported back."""
         try:
-            data = specialites.exporter_specialite(self.ctx, specialite_id)
+            data = exporter_specialite(self.ctx, specialite_id)
             Path(chemin).write_text(json.dumps([data], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         except DomainError as exc:
             signaler(self, exc)
@@ -406,7 +410,7 @@ class OngletSpecialites(QWidget):
             signaler(self, DomainError(f"Le fichier ne peut pas être écrit : {exc.strerror or exc}."))
 
 
-def _libelle(s: Specialite, vide: bool) -> str:
+def _libelle(s: VueSpecialite, vide: bool) -> str:
     return f"{s.domaine_code} {s.code or '—'} · {s.intitule}" + (" (aucune épreuve)" if vide else "")
 
 

@@ -18,12 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...models import Domaine, Specialite
 from ...rules.errors import DomainError
-from ...services import referentiel_epreuves as epreuves
-from ...services import referentiel_specialites as specialites
-from ...services.contexte import Contexte
-from ...services.referentiel_import import RapportImport, appliquer_import
+from ...rules.referentiel import DOMAINES_EPREUVE, GROUPES, NATURES
+from ...services.noyau import Contexte
+from ...services.referentiel import (
+    RapportImport,
+    VueDomaine,
+    VueSpecialite,
+    appliquer_import,
+    enregistrer_specialite,
+    epreuves,
+)
 from ..formulaire import STYLE_ERREUR, signaler
 from .commun import DialogueFormulaire, bouton, note
 from .sessions_dialogues import combo_domaines
@@ -56,15 +61,15 @@ class DialogueEpreuve(DialogueFormulaire):
         self.intitule = QLineEdit(saisie.intitule)
         self.coefficient = QLineEdit(saisie.coefficient)
         self.coefficient.setPlaceholderText("exemple : 1,5")
-        self.nature = _combo(specialites.NATURES, saisie.nature)
-        self.groupe = _combo({str(k): v for k, v in specialites.GROUPES.items()}, saisie.groupe)
+        self.nature = _combo(NATURES, saisie.nature)
+        self.groupe = _combo({str(k): v for k, v in GROUPES.items()}, saisie.groupe)
         self.mode = QComboBox()
         self.mode.setEditable(True)   # the list holds the usual values; any other can be typed
         self.mode.addItems(["", *MODES_PONCTUELS])
         self.mode.setCurrentText(saisie.mode_ponctuel_type)
         self.duree = QLineEdit(saisie.duree)
         self.duree.setPlaceholderText("exemple : 2 h 30")
-        self.domaine_epreuve = _combo({"": "Non précisé", **specialites.DOMAINES_EPREUVE}, saisie.domaine_epreuve)
+        self.domaine_epreuve = _combo({"": "Non précisé", **DOMAINES_EPREUVE}, saisie.domaine_epreuve)
         f = self.form
         f.ajouter("code", "Code", self.code, obligatoire=True)
         f.ajouter("unite", "Unité", self.unite)
@@ -92,7 +97,7 @@ class DialogueEpreuve(DialogueFormulaire):
 class DialogueSpecialite(DialogueFormulaire):
     """A spécialité's record (not its tree): new, or changed without touching the épreuves."""
 
-    def __init__(self, parent: QWidget, ctx: Contexte, domaines: list[Domaine], spec: Specialite | None,
+    def __init__(self, parent: QWidget, ctx: Contexte, domaines: list[VueDomaine], spec: VueSpecialite | None,
                  domaine: str | None = None) -> None:
         super().__init__(parent, f"Spécialité {spec.id}" if spec else "Nouvelle spécialité")
         self.ctx, self.spec = ctx, spec
@@ -136,7 +141,7 @@ class DialogueSpecialite(DialogueFormulaire):
         }
         if self.spec is None:
             data["epreuves"] = []
-        specialites.enregistrer_specialite(self.ctx, data)
+        enregistrer_specialite(self.ctx, data)
         return data["id"]
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ...services.contexte import Contexte
-from ...services.permissions import P, autorise
+from ...services.noyau import Contexte, P, autorise
 from .bureau import OngletBureau
 from .listes import OngletCategories, OngletEtablissements
 from .pieces import OngletPieces

@@ -3,10 +3,9 @@ attestation R.408 »: the chef de bureau lists, checks, then applies in one tran
 
 from __future__ import annotations
 
-from ...models import candidature as etats
-from ...services import echeances
-from ...services.contexte import Contexte
-from ...services.echeances import LigneTraitement
+from ...rules.inscriptions import LIBELLES_ETATS, EtatCandidature
+from ...services.justificatifs import LigneTraitement, echeances
+from ...services.noyau import Contexte
 from .panneau import PanneauTraitement
 
 
@@ -29,7 +28,7 @@ class PanneauEcheance(PanneauTraitement):
         return f"{n} candidature{'s' if n > 1 else ''} à {self.VERBE}."
 
     def texte_confirmation(self, n: int) -> str:
-        libelle = etats.LIBELLES_ETATS[self.ETAT]
+        libelle = LIBELLES_ETATS[self.ETAT]
         return (f"{self.VERBE.capitalize()} {n} candidature{'s' if n > 1 else ''} ?\n\n"
                 f"{'Elles passeront' if n > 1 else 'Elle passera'} à l'état « {libelle} » et chaque candidat "
                 "recevra un message. Tout est appliqué ensemble, ou rien si une candidature a changé entre-temps.")
@@ -56,7 +55,7 @@ class PanneauAnnulations(PanneauEcheance):
                    "ni reçue, ni déclarée conforme à la date limite sont annulées (notices 000 §3 et 001 §7). "
                    "Les pièces « En attente d'une nouvelle PJ » ne sont pas concernées.")
     TITRE_CONFIRMATION = "Annuler les candidatures"
-    ETAT = etats.ANNULEE
+    ETAT = EtatCandidature.ANNULEE
     VERBE = "annuler"
 
     def service_lister(self, ctx: Contexte, session_id: int, domaine: str | None) -> list[LigneTraitement]:
@@ -72,7 +71,7 @@ class PanneauEcartements(PanneauEcheance):
                    "n'a été ni validée en ligne, ni reçue, ni déclarée conforme à sa date limite sont écartées "
                    "(notice 001 §7).")
     TITRE_CONFIRMATION = "Écarter les candidatures"
-    ETAT = etats.ECARTEE
+    ETAT = EtatCandidature.ECARTEE
     VERBE = "écarter"
 
     def service_lister(self, ctx: Contexte, session_id: int, domaine: str | None) -> list[LigneTraitement]:

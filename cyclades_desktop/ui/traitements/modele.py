@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ...rules.temps import format_date_heure
-from ...services.echeances import LigneTraitement
+from ...services.justificatifs import LigneTraitement
 from ..tables import ModeleTable
 
 ROLE_ID = Qt.ItemDataRole.UserRole

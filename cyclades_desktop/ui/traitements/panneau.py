@@ -5,19 +5,16 @@ The work itself runs through the background runner; subclasses say which service
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...rules.errors import DomainError
-from ...services import referentiel
-from ...services.contexte import Contexte
-from ...services.echeances import LigneTraitement
-from ...services.permissions import P, autorise
+from ...services.justificatifs import LigneTraitement
+from ...services.noyau import Contexte, P, autorise
+from ..filtres_session import FiltresSession
 from ..formulaire import STYLE_AIDE, confirmer, nommer, signaler
 from ..tables import table_lecture
 from ..taches import Executeur, Tache
 from .modele import ModeleLignes
-
-TOUS_LES_EXAMENS = "Tous les examens"
 
 
 class PanneauTraitement(QWidget):
@@ -97,20 +94,9 @@ class PanneauTraitement(QWidget):
     # --- construction ----------------------------------------------------------------------------
     def _construire_filtres(self) -> QHBoxLayout:
         ligne = QHBoxLayout()
-        self.session = QComboBox()
-        self.examen = QComboBox()
-        try:
-            for se in referentiel.sessions(self.ctx):
-                self.session.addItem(se.libelle, se.id)
-            self.examen.addItem(TOUS_LES_EXAMENS, None)
-            for d in referentiel.domaines(self.ctx):
-                self.examen.addItem(f"{d.libelle} ({d.code})", d.code)
-        except DomainError as exc:
-            signaler(self, exc, titre="Lecture du référentiel impossible")
-        for libelle, combo in (("&Session", self.session), ("E&xamen", self.examen)):
-            label = QLabel(libelle)
-            label.setBuddy(combo)
-            nommer(combo, libelle.replace("&", ""))
+        self.filtres_session = FiltresSession(self.ctx, self, session="&Session", examen="E&xamen")
+        self.session, self.examen = self.filtres_session.session, self.filtres_session.examen
+        for label, combo in self.filtres_session.libelles:
             combo.currentIndexChanged.connect(self._filtres_changes)
             ligne.addWidget(label)
             ligne.addWidget(combo)

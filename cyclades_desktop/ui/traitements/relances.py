@@ -7,10 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from ...services import echeances
-from ...services.contexte import Contexte
-from ...services.echeances import LigneTraitement, RapportRelance
-from ...services.permissions import P
+from ...services.justificatifs import LigneTraitement, RapportRelance, echeances
+from ...services.noyau import Contexte, P
 from ..formulaire import informer, nommer
 from .panneau import PanneauTraitement
 

@@ -1,12 +1,12 @@
-"""Traitements: the office's batches on the deadlines of 000 §3 and 001 §7. Gestionnaires see the
-zone for the relances; annulations and écartements are the chef de bureau's (the services check
-again)."""
+"""Traitements: the office's batches on the deadlines (docs/domaine/justificatifs.md#echeances).
+Gestionnaires see the zone for the relances; annulations and écartements are the chef de bureau's
+(the services check again)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ...services.contexte import Contexte
+from ...services.noyau import Contexte
 from ..formulaire import nommer
 from ..taches import Executeur
 from .echeances import PanneauAnnulations, PanneauEcartements

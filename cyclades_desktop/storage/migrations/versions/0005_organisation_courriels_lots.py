@@ -8,6 +8,11 @@ Create Date: 2026-11-23 06:17:08.692904
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -168,13 +173,35 @@ def upgrade() -> None:
     _chainer_audit_existant()
 
 
+# The audit hash as revision 0005 defines it, frozen here on purpose rather than imported from the
+# application (services/noyau/audit.py computes the same today): a migration must give the same result
+# for ever, whatever later versions do to the live code, and storage must never import services.
+# A later change of the chain's format needs a migration of its own that re-chains the trail.
+_GENESE = "0" * 64
+
+
+def _horodatage_canonique(dt: datetime) -> str:
+    if dt.tzinfo is None:  # SQLite read through Core without the UTC type
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")  # 2024-11-10T10:00:00.000000+00:00
+
+
+def _calculer_empreinte(precedente: str, horodatage: datetime, agent_id: int | None, agent_login: str,
+                        action: str, entite: str, entite_id: str, libelle: str,
+                        avant: dict[str, Any] | None, apres: dict[str, Any] | None, motif: str | None) -> str:
+    contenu = json.dumps(
+        [_horodatage_canonique(horodatage), agent_id, agent_login, action, entite, entite_id, libelle or "",
+         avant, apres, motif],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=True)
+    return hashlib.sha256((precedente + contenu).encode("utf-8")).hexdigest()
+
+
 def _chainer_audit_existant() -> None:
-    """Chain the rows written before this revision, in id order, with the very function the
-    application uses (services/audit.py), so that verifying the trail starts from its first row.
+    """Chain the rows written before this revision, in id order, with the hash above (the one the
+    application verifies), so that verifying the trail starts from its first row.
     The append-only triggers refuse this UPDATE: they are dropped for the backfill and recreated
     exactly as revision 0001 created them, in the same transaction."""
     from cyclades_desktop.models.base import UtcDateTime
-    from cyclades_desktop.services.audit import GENESE, calculer_empreinte
 
     bind = op.get_bind()
     audit = sa.table(
@@ -193,7 +220,7 @@ def _chainer_audit_existant() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_no_change ON audit")
     maj = (sa.update(audit).where(audit.c.id == sa.bindparam('b_id'))
            .values(empreinte_precedente=sa.bindparam('b_prec'), empreinte=sa.bindparam('b_emp')))
-    precedente, dernier_id = GENESE, None
+    precedente, dernier_id = _GENESE, None
     while True:  # keyset batches: constant memory whatever the size of the trail
         q = sa.select(audit).order_by(audit.c.id).limit(5000)
         if dernier_id is not None:
@@ -203,8 +230,8 @@ def _chainer_audit_existant() -> None:
             break
         valeurs = []
         for r in lignes:
-            empreinte = calculer_empreinte(precedente, r.horodatage, r.agent_id, r.agent_login, r.action,
-                                           r.entite, r.entite_id, r.libelle, r.avant, r.apres, r.motif)
+            empreinte = _calculer_empreinte(precedente, r.horodatage, r.agent_id, r.agent_login, r.action,
+                                            r.entite, r.entite_id, r.libelle, r.avant, r.apres, r.motif)
             valeurs.append({'b_id': r.id, 'b_prec': precedente, 'b_emp': empreinte})
             precedente, dernier_id = empreinte, r.id
         bind.execute(maj, valeurs)

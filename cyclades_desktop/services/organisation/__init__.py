@@ -1,0 +1,71 @@
+"""Exam organisation: centres and rooms, the timetable, seating and room capacity, clashes, convocations and aménagements.
+
+The names other layers and areas use; the modules behind them are the area's own."""
+
+from ...rules.organisation import SaisieDecision
+from .affectation import (
+    Conflit,
+    EpreuveCandidat,
+    FiltreAffectations,
+    LigneAffectation,
+    RapportAffectation,
+    affecter_automatiquement,
+    conflits,
+    deplacer,
+    lister_affectations,
+    occupation,
+    salles_possibles,
+)
+from .amenagements import VueDecision
+from .centres import (
+    SaisieCreneau,
+    VueCentre,
+    VueCreneau,
+    VueSalle,
+    ajouter_salle,
+    creer_centre,
+    enregistrer_creneau,
+    epreuves_planifiables,
+    etablissements_possibles,
+    lister_centres,
+    lister_creneaux,
+    modifier_centre,
+    modifier_salle,
+    saisie_creneau,
+    supprimer_centre,
+    supprimer_creneau,
+    supprimer_salle,
+)
+
+__all__ = [
+    "Conflit",
+    "EpreuveCandidat",
+    "FiltreAffectations",
+    "LigneAffectation",
+    "RapportAffectation",
+    "SaisieCreneau",
+    "SaisieDecision",
+    "VueCentre",
+    "VueCreneau",
+    "VueDecision",
+    "VueSalle",
+    "affecter_automatiquement",
+    "ajouter_salle",
+    "conflits",
+    "creer_centre",
+    "deplacer",
+    "enregistrer_creneau",
+    "epreuves_planifiables",
+    "etablissements_possibles",
+    "lister_affectations",
+    "lister_centres",
+    "lister_creneaux",
+    "modifier_centre",
+    "modifier_salle",
+    "occupation",
+    "saisie_creneau",
+    "salles_possibles",
+    "supprimer_centre",
+    "supprimer_creneau",
+    "supprimer_salle",
+]

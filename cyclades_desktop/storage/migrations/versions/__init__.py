@@ -1,0 +1,1 @@
+"""One script per schema revision, loaded by Alembic from its file."""
