@@ -65,7 +65,7 @@ def verifier(nom: str, contenu: bytes, *, taille_max: int = regles.TAILLE_MAX,
 def analyser_isole(contenu: bytes, *, delai_s: float = regles.DELAI_VERIFICATION_S,
                    memoire: int = regles.MEMOIRE_VERIFICATION) -> Issue:
     """Parse ``contenu`` in a child process bounded by ``delai_s`` seconds (wall) and ``memoire``
-    bytes of address space (Linux, macOS; Windows has the delay only)."""
+    bytes of address space (enforced on Linux; elsewhere the delay and the parsers' own limits)."""
     debut = time.monotonic()
     options: dict[str, Any] = {}
     if os.name == "nt":
@@ -179,7 +179,7 @@ def principal(arguments: list[str] | None = None) -> int:
 def _limiter(delai_s: float, memoire: int) -> None:
     try:
         import resource
-    except ImportError:      # Windows: the parent's delay is the only bound
+    except ImportError:      # Windows: the parent's delay and the parsers' own limits only
         return
 
     def plafonner(limite: int, valeur: int, marge: int = 0) -> None:
