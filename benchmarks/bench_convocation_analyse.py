@@ -41,7 +41,11 @@ from cyclades_desktop.documents import convocation  # noqa: E402
 from cyclades_desktop.models import Candidature, Creneau, SessionExamen  # noqa: E402
 from cyclades_desktop.models.organisation import Affectation  # noqa: E402
 from cyclades_desktop.services.noyau.contexte import SYSTEME  # noqa: E402
-from cyclades_desktop.services.organisation import convocations  # noqa: E402
+from cyclades_desktop.services.organisation import (  # noqa: E402
+    analyse_convocations,
+    contenu_convocations,
+    convocations,
+)
 
 OUT = Path(__file__).resolve().parent / "out"
 SOURCE = OUT / "impressions.sqlite"
@@ -94,10 +98,10 @@ def main() -> None:
                              .order_by(Candidature.id).limit(a.n)))
     print(f"Machine : {os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.2f} (1 min) ; base copiée de {SOURCE.name}")
     with ctx.lecture() as s:
-        convocation.rendre(convocations.donnees_convocations(s, ids[:1])[0])   # fonts, modules warm
+        convocation.rendre(contenu_convocations.donnees_convocations(s, ids[:1])[0])   # fonts, modules warm
 
     apercu = chrono("Analyse avant la première publication", len(ids),
-                    lambda: convocations.analyser(ctx, session_id, ids))
+                    lambda: analyse_convocations.analyser(ctx, session_id, ids))
     profil = cProfile.Profile() if a.profil else None
     if profil is not None:
         profil.enable()
@@ -108,7 +112,8 @@ def main() -> None:
         pstats.Stats(profil).sort_stats("cumulative").print_stats(25)
     assert len(rapport.publiees) == len(apercu.a_publier), rapport.message
 
-    apercu = chrono("Analyse sans changement", len(ids), lambda: convocations.analyser(ctx, session_id, ids))
+    apercu = chrono("Analyse sans changement", len(ids),
+                    lambda: analyse_convocations.analyser(ctx, session_id, ids))
     assert apercu.a_publier == () and apercu.inchangees == len(rapport.publiees), apercu.message
 
     # One créneau deleted (and its seats): its candidates, and only they, need a new version.
@@ -119,7 +124,7 @@ def main() -> None:
         s.execute(delete(Affectation).where(Affectation.creneau_id == creneau_id))
         s.execute(delete(Creneau).where(Creneau.id == creneau_id))
     apercu = chrono("Analyse après suppression d'un créneau", len(ids),
-                    lambda: convocations.analyser(ctx, session_id, ids))
+                    lambda: analyse_convocations.analyser(ctx, session_id, ids))
     assert len(apercu.a_publier) == touches, (len(apercu.a_publier), touches)
     chrono("Republication des convocations modifiées", len(apercu.a_publier),
            lambda: convocations.publier_convocations(ctx, session_id, apercu=apercu))

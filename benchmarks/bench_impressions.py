@@ -161,13 +161,13 @@ def plafond(url: str, n: int) -> tuple[float, float, int]:
     from reportlab.pdfgen.canvas import Canvas
 
     from cyclades_desktop.documents import convocation, pdf
-    from cyclades_desktop.services.organisation import convocations
+    from cyclades_desktop.services.organisation import contenu_convocations
     from cyclades_desktop.storage.database import Database
 
     db = Database(url)
     with db.lecture() as s:
         ids = list(s.scalars(select(Candidature.id).order_by(Candidature.id).limit(n)))
-        donnees = convocations.donnees_convocations(s, ids)
+        donnees = contenu_convocations.donnees_convocations(s, ids)
     convocation.rendre_plusieurs(donnees[:5])               # fonts registered, modules warm
     t0 = time.perf_counter()
     contenu = convocation.rendre_plusieurs(donnees)

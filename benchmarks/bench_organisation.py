@@ -24,6 +24,7 @@ from cyclades_desktop.rules.temps import FixedClock  # noqa: E402
 from cyclades_desktop.services.noyau.contexte import Contexte  # noqa: E402
 from cyclades_desktop.services.organisation import affectation as aff  # noqa: E402
 from cyclades_desktop.services.organisation import centres as org  # noqa: E402
+from cyclades_desktop.services.organisation import conflits_horaires, placements, planning  # noqa: E402
 from cyclades_desktop.storage.database import Database  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -65,8 +66,9 @@ def main(n: int) -> None:
     nb = 0
     for j, (sp, codes) in enumerate(epreuves.items()):
         for i, code in enumerate(codes[:12]):
-            org.enregistrer_creneau(ctx, org.SaisieCreneau(sid, sp, code, f"{2 + i:02d}/06/2025",
-                                                           "08:00" if j % 2 == 0 else "14:00", "240", "ecrit"))
+            heure = "08:00" if j % 2 == 0 else "14:00"
+            planning.enregistrer_creneau(ctx, planning.SaisieCreneau(sid, sp, code, f"{2 + i:02d}/06/2025", heure,
+                                                                     "240", "ecrit"))
             nb += 1
     print(f"{nb} épreuves au planning, 100 salles, 10 000 places")
     r = _temps("Affectation automatique (première)", lambda: aff.affecter_automatiquement(ctx, sid))
@@ -76,11 +78,11 @@ def main(n: int) -> None:
     r = _temps("Affectation automatique (recommencer)",
                lambda: aff.affecter_automatiquement(ctx, sid, recommencer=True))
     print("   ", r.texte.splitlines()[0])
-    k = _temps("Conflits d'horaires", lambda: aff.conflits(ctx, sid))
+    k = _temps("Conflits d'horaires", lambda: conflits_horaires.conflits(ctx, sid))
     print(f"    {len(k)} conflit(s)")
     _temps("Liste des affectations, première page (200)",
-           lambda: aff.lister_affectations(ctx, aff.FiltreAffectations(sid)))
-    _temps("Occupation des salles", lambda: aff.occupation(ctx, sid))
+           lambda: placements.lister_affectations(ctx, placements.FiltreAffectations(sid)))
+    _temps("Occupation des salles", lambda: placements.occupation(ctx, sid))
     with ctx.lecture() as s:
         print(f"{s.scalar(select(func.count()).select_from(Affectation))} affectations en base")
     db.dispose()

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import URL, make_url
 
 from cyclades_desktop.rules.personnel import Role
@@ -40,6 +41,16 @@ MOT_DE_PASSE_AGENT = "Bureau-DEC-2024"
 # Cheap Argon2 parameters for the whole session (each xdist worker imports this file): the recommended
 # ones cost a fifth of a second per hash. tests/unit/test_securite.py checks the program's own.
 securite.utiliser_parametres_de_test()
+
+# Property-based tests (tests/unit/test_fuzz_validateurs.py): a quick run while developing, 1,000 examples
+# per property in CI (CI=true), 10,000 on demand (HYPOTHESIS_PROFILE=long). CI and long runs are
+# derandomized, so a failure there comes back on the next run, and keep no example database.
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=1_000, deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("long", max_examples=10_000, deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 ENV_TEST_PG = "CYCLADES_TEST_PG"
 PG_ADMIN_URL: str | None = os.environ.get(ENV_TEST_PG) or None
@@ -102,6 +113,16 @@ def pg_supprimer_base(nom_base: str) -> None:
         con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = %s AND pid <> pg_backend_pid()", (nom_base,))
         con.execute(f'DROP DATABASE IF EXISTS "{nom_base}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):  # type: ignore[no-untyped-def]
+    """pytest-qt's application, with Qt's French catalogues installed as app.py does at start-up,
+    before any widget: tests see the buttons and menus the office sees."""
+    from cyclades_desktop.ui.langue import installer_traductions
+
+    installer_traductions(qapp)
+    return qapp
 
 
 @pytest.fixture(scope="session")

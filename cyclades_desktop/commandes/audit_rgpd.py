@@ -10,10 +10,23 @@ from ..services.noyau import Contexte, audit
 from . import Commande
 
 
-def _verifier_audit(ctx: Contexte, _args: argparse.Namespace) -> int:
-    rapport = audit.verifier_chaine(ctx)
+def _configurer_verification(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sceller", action="store_true",
+                   help="écrit ensuite la dernière ligne du journal dans le fichier des sceaux (tâche quotidienne)")
+    p.add_argument("--sauvegardes", type=Path, default=None,
+                   help="dossier des sauvegardes dont les manifestes servent de sceaux (défaut : celui des paramètres)")
+
+
+def _verifier_audit(ctx: Contexte, args: argparse.Namespace) -> int:
+    from ..services import sauvegardes
+
+    rapport = audit.verifier_chaine(ctx, ancres=sauvegardes.ancres_audit(ctx, args.sauvegardes))
     print(rapport.message)
-    return 0 if rapport.intacte else 1
+    if args.sceller:
+        sceau = audit.sceller(ctx)
+        print(f"Journal scellé à la ligne n° {sceau.id}." if sceau else "Journal vide : rien à sceller.")
+    # 1: something was altered; 2: rows that could not be authenticated (the key is missing).
+    return 0 if rapport.intacte else 1 if rapport.alteree else 2
 
 
 def _configurer_export(p: argparse.ArgumentParser) -> None:
@@ -52,8 +65,8 @@ def _purger(ctx: Contexte, args: argparse.Namespace) -> int:
 
 
 COMMANDES = [
-    Commande("verifier-audit", "vérifie la chaîne d'empreintes du journal d'audit (code 1 si elle est rompue)",
-             _verifier_audit),
+    Commande("verifier-audit", "vérifie le journal d'audit, ses sceaux et ceux des sauvegardes (code 1 s'il a "
+                               "été altéré ou tronqué, 2 si la clé manque)", _verifier_audit, _configurer_verification),
     Commande("exporter-rgpd", "exporte dans un ZIP toutes les données d'un candidat (RGPD, article 15)",
              _exporter, _configurer_export),
     Commande("purger", "liste (et avec --appliquer supprime) les données dont la durée de conservation est "

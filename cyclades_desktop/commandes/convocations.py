@@ -12,7 +12,7 @@ import sys
 from ..rules.errors import DomainError
 from ..services import referentiel
 from ..services.noyau import Contexte
-from ..services.organisation import convocations
+from ..services.organisation import analyse_convocations, convocations
 from . import Commande
 
 
@@ -31,12 +31,13 @@ def _executer(ctx: Contexte, args: argparse.Namespace) -> int:
     domaine = (args.examen or "").strip().upper() or None
     if domaine is not None and domaine not in {d.code for d in referentiel.domaines(ctx)}:
         raise DomainError(f"L'examen « {args.examen} » n'existe pas dans le référentiel.")
-    apercu = convocations.analyser(ctx, session_id, domaine=domaine, specialite_id=args.specialite or None)
+    apercu = analyse_convocations.analyser(ctx, session_id, domaine=domaine,
+                                           specialite_id=args.specialite or None)
     if args.analyser:
         print(apercu.message)
         if apercu.conflits:
             print("Conflits d'horaires à résoudre avant la publication :\n"
-                  + convocations.texte_conflits(apercu.conflits))
+                  + analyse_convocations.texte_conflits(apercu.conflits))
         return 1 if apercu.conflits else 0
     try:
         rapport = convocations.publier_convocations(ctx, session_id, apercu=apercu)

@@ -20,6 +20,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..rules.codes_epreuves import code_affiche
 from ..rules.temps import format_date
 from . import pdf
 from .donnees import EnTeteBureau
@@ -148,7 +149,7 @@ def dessiner_unites(canvas: Canvas, d: DonneesAttestationUnites) -> int:
         t = Tableau(r, COLONNES_UNITES, taille=9, interligne=11)
         t.entete(suite=16)
         for u in d.unites:
-            t.rangee((u.code, u.unite or "", u.intitule, u.note, u.session))
+            t.rangee((code_affiche(u.code), u.unite or "", u.intitule, u.note, u.session))
         t.fermer()
     else:
         _paragraphe(r, "Aucune unité.")

@@ -13,6 +13,7 @@ from io import BytesIO
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ..rules.codes_epreuves import titre_epreuve
 from ..rules.temps import JOURS, format_date, paris
 from . import pdf
 from .donnees_convocation import DonneesConvocation, EpreuveConvoquee, mots_cles
@@ -55,7 +56,7 @@ def duree_affichee(e: EpreuveConvoquee, pourcentage: int) -> str:
 
 
 def intitule(e: EpreuveConvoquee) -> str:
-    return f"{e.code} ({e.unite}) – {e.intitule}" if e.unite else f"{e.code} – {e.intitule}"
+    return titre_epreuve(e.code, e.unite, e.intitule)
 
 
 def dessiner(canvas: Canvas, d: DonneesConvocation) -> int:

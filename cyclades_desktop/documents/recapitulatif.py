@@ -19,6 +19,7 @@ from cyclades_desktop.documents.donnees import AcquisImprime, DonneesRecapitulat
 from cyclades_desktop.documents.entete import bureau_et_candidat, entete, titre
 from cyclades_desktop.documents.entete import ligne as libelle_valeur
 from cyclades_desktop.documents.pdf import Morceau, echapper, typo
+from cyclades_desktop.rules.codes_epreuves import nom_epreuve
 from cyclades_desktop.rules.temps import format_date, format_date_longue
 
 TITRE = "Récapitulatif de votre candidature"
@@ -224,7 +225,7 @@ def _style_detail() -> ParagraphStyle:
 
 
 def _cellule_epreuve(ligne: LigneEpreuveImprimee) -> Flowable:
-    libelle = f"{ligne.code} - {ligne.intitule}"
+    libelle = nom_epreuve(ligne.code, ligne.intitule)   # never an internal NC key
     points = _points(ligne.niveau)
     morceaux = [Morceau(libelle, gras=ligne.niveau == 0)]
     if points:

@@ -18,6 +18,7 @@ from io import BytesIO
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..rules.codes_epreuves import nom_epreuve
 from ..rules.temps import format_date
 from . import pdf
 from .donnees_resultats import DonneesReleve, LigneNoteReleve, accord, mots_cles_releve
@@ -71,7 +72,7 @@ def _tableau(r: Redaction, lignes: tuple[LigneNoteReleve, ...]) -> None:
     t = Tableau(r, COLONNES)
     t.entete(suite=16)
     for x in lignes:
-        epreuve = Cellule(f"{x.code} – {x.intitule}", gras=x.niveau == 0,
+        epreuve = Cellule(nom_epreuve(x.code, x.intitule, " – "), gras=x.niveau == 0,
                           retrait=RETRAIT_NIVEAU * min(x.niveau, 3))
         t.rangee((epreuve, x.unite or "", x.coefficient, Cellule(x.note, gras=True), x.points, x.observation))
     t.fermer()

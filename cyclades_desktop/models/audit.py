@@ -29,7 +29,8 @@ class AuditEntry(Base):
     avant: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     apres: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     motif: Mapped[str | None] = mapped_column(Text)
-    # Tamper evidence: SHA-256 over the previous row's hash and this row's content
-    # (docs/domaine/rgpd.md#journal-audit).
+    # Tamper evidence over the previous row's hash and this row's content: HMAC-SHA256 under the office's
+    # key (« h1:<key id>:<base64url> », 55 characters), or a bare SHA-256 for rows written before the key
+    # (rules/audit.py; docs/domaine/rgpd.md#journal-audit).
     empreinte_precedente: Mapped[str | None] = mapped_column(String(64))
     empreinte: Mapped[str | None] = mapped_column(String(64))

@@ -36,6 +36,8 @@ class Justificatif(Base):
     echeance_code: Mapped[str | None] = mapped_column(String(40))
     statut: Mapped[str] = mapped_column(String(30), default=StatutPiece.AUCUN)
     date_reception: Mapped[date | None] = mapped_column(Date)
+    # « Le cachet de la poste faisant foi »: when recorded, it decides whether a posted piece was in time.
+    date_cachet: Mapped[date | None] = mapped_column(Date)
     commentaire: Mapped[str | None] = mapped_column(Text)
     valide_le: Mapped[datetime | None]                          # « J'ai fourni toutes mes pièces »
     depose_le: Mapped[datetime | None]                          # the current file's deposit

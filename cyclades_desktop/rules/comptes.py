@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .texte import espaces_normalises
+from .temps import normaliser_date
+from .texte import chiffres_ascii, erreurs_caracteres, espaces_normalises, verifier_caracteres
 
 
 class EtatCompte(StrEnum):
@@ -40,21 +41,29 @@ DATE_MIN = date(1900, 1, 1)
 # An account's activation code is valid 48 hours (docs/domaine/comptes.md#activation).
 DELAI_ACTIVATION = timedelta(hours=48)
 
-# Deliberately simple: one @, a dot in the domain, no spaces. Full RFC 5322 accepts things
-# no office would want as an identifier.
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
-_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_NOM = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' \-]+$")
+# Deliberately simple: one @, no spaces, dots only between the words of the local part, domain
+# labels neither starting nor ending with a hyphen, a TLD of letters. Full RFC 5322 accepts things
+# no office would want as an identifier (« ".a."@x.fr »). ASCII only, matched whole (fullmatch:
+# « $ » would let a final line break through).
+_EMAIL = re.compile(r"[A-Za-z0-9_%+\-']+(?:\.[A-Za-z0-9_%+\-']+)*"
+                    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}", re.ASCII)
+_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", re.ASCII)
+_NOM = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ' \-]+")
+MESSAGE_CARACTERE_MOT_DE_PASSE = (
+    "Le mot de passe ne peut pas contenir de caractère invisible ou de contrôle.")
 
 
 def verifier_mot_de_passe(mot_de_passe: str) -> str | None:
     if not mot_de_passe:
         return MESSAGE_OBLIGATOIRE
+    if verifier_caracteres(mot_de_passe):
+        return MESSAGE_CARACTERE_MOT_DE_PASSE
     ok = (
         8 <= len(mot_de_passe) <= 20
         and any(c.islower() for c in mot_de_passe)
         and any(c.isupper() for c in mot_de_passe)
-        and any(not c.isalnum() and not c.isspace() for c in mot_de_passe)
+        # The special character is one a person sees: a punctuation mark or a symbol.
+        and any(not c.isalnum() and c.isprintable() for c in mot_de_passe)
         and not any(c.isspace() for c in mot_de_passe)
     )
     return None if ok else MESSAGE_MOT_DE_PASSE
@@ -74,7 +83,7 @@ def verifier_email(email: str | None) -> str | None:
     e = (email or "").strip()
     if not e:
         return MESSAGE_OBLIGATOIRE
-    if len(e) > 254 or not _EMAIL.match(e) or ".." in e:
+    if len(e) > 254 or len(e.partition("@")[0]) > 64 or not _EMAIL.fullmatch(e):
         return "L'adresse mail n'est pas valide (exemple : nom.prenom@domaine.fr)."
     return None
 
@@ -91,8 +100,8 @@ def verifier_double_saisie(valeur: str, confirmation: str, libelle: str, *, cass
 
 
 def parser_date(texte: str | None) -> date | None:
-    """'30/05/1998' -> date; None when the text is not a real dd/mm/yyyy date."""
-    m = _DATE.match(texte or "")
+    """'30/05/1998' (or '30051998') -> date; None when the text is not a real dd/mm/yyyy date."""
+    m = _DATE.fullmatch(normaliser_date(texte))
     if not m:
         return None
     try:
@@ -115,13 +124,17 @@ def verifier_date_naissance(texte: str | None, aujourd_hui: date) -> str | None:
 
 
 def verifier_nom(texte: str | None, *, obligatoire: bool = True) -> str | None:
+    if m := verifier_caracteres(texte):  # as typed: split() would turn some controls into spaces
+        return m
     t = espaces_normalises(texte)
     if not t:
         return MESSAGE_OBLIGATOIRE if obligatoire else None
     if len(t) > 80:
         return "80 caractères au maximum."
-    if not _NOM.match(t):
+    if not _NOM.fullmatch(t):
         return "Seuls les lettres, espaces, apostrophes et traits d'union sont acceptés."
+    if not any(c.isalpha() for c in t):
+        return "Ce champ doit contenir au moins une lettre."
     return None
 
 
@@ -149,7 +162,7 @@ def numero_candidat(sequence: int) -> str:
 
 def numero_candidat_valide(numero: str | None) -> bool:
     n = (numero or "").strip()
-    return len(n) == 11 and n.isdigit() and _luhn_digit(n[:10]) == int(n[10])
+    return len(n) == 11 and chiffres_ascii(n) and _luhn_digit(n[:10]) == int(n[10])
 
 
 # --- The whole form --------------------------------------------------------------------------
@@ -191,6 +204,9 @@ def valider_saisie_compte(
     def want(name: str) -> bool:
         return champs is None or name in champs
 
+    # A refused character is named whatever else the field gets wrong (its message wins below).
+    interdits = erreurs_caracteres({n: v for n, v in vars(s).items() if want(n.removesuffix("_confirmation"))
+                                    and (avec_mot_de_passe or not n.startswith("mot_de_passe"))})
     if want("sexe") and s.sexe not in ("M", "F"):
         e["sexe"] = "Choisissez le sexe."
     if want("nom"):
@@ -219,6 +235,8 @@ def valider_saisie_compte(
                 e["commune_naissance"] = "Choisissez la commune de naissance dans la liste."
         elif not espaces_normalises(s.commune_naissance_etranger):
             e["commune_naissance_etranger"] = "Indiquez la ville de naissance."
+        elif len(espaces_normalises(s.commune_naissance_etranger)) > 120:
+            e["commune_naissance_etranger"] = "120 caractères au maximum."
     if want("email"):
         if m := verifier_email(s.email):
             e["email"] = m
@@ -234,4 +252,5 @@ def valider_saisie_compte(
                 MESSAGE_OBLIGATOIRE if not s.mot_de_passe_confirmation
                 else "La confirmation ne correspond pas : mot de passe."
             )
+    e.update(interdits)
     return e

@@ -11,6 +11,7 @@ from typing import Any
 
 from .comptes import verifier_email
 from .errors import ValidationError
+from .texte import entier_ascii, erreurs_caracteres
 
 
 class EtatEnvoi(StrEnum):
@@ -27,6 +28,17 @@ class EtatEnvoi(StrEnum):
 
 LIBELLES_ENVOI: dict[str, str] = {EtatEnvoi.A_ENVOYER: "À envoyer", EtatEnvoi.ENVOYE: "Envoyé",
                                   EtatEnvoi.ECHEC: "Échec"}
+
+class SituationEnvoi(StrEnum):
+    """What became of one message, as the counter tells the candidate: its outbox row and the settings
+    together (a message « à envoyer » only leaves if a server is set up, by itself only if automatic)."""
+
+    ENVOYE = "envoye"                 # the server accepted it
+    AUTOMATIQUE = "automatique"       # in the outbox; automatic sending takes it within minutes
+    EN_ATTENTE = "en_attente"         # in the outbox; it leaves when someone sends from « Boîte d'envoi »
+    ECHEC = "echec"                   # given up (address refused…)
+    NON_CONFIGURE = "non_configure"   # no mail server set up: it stays in the outbox
+
 
 # Waits after the 1st, 2nd… failed attempt; then every 12 h until MAX_TENTATIVES.
 DELAIS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
@@ -104,19 +116,15 @@ def valider_smtp(saisie: SaisieSmtp) -> ParametresSmtp:
         erreurs["hote"] = "Indiquez le serveur SMTP (par exemple smtp.ac-exemple.fr)."
     elif any(c.isspace() for c in hote) or "/" in hote:
         erreurs["hote"] = "Le nom du serveur ne doit contenir ni espace ni « / »."
-    port = 0
-    try:
-        port = int(saisie.port.strip())
-    except ValueError:
+    port = entier_ascii(saisie.port) or 0  # ASCII digits only: int() would take « ５８７ » or « 5_87 »
+    if not 1 <= port <= 65535:
         erreurs["port"] = "Le port est un nombre entre 1 et 65535."
-    else:
-        if not 1 <= port <= 65535:
-            erreurs["port"] = "Le port est un nombre entre 1 et 65535."
     if saisie.securite not in SECURITES:
         erreurs["securite"] = "Choisissez la sécurité de la connexion."
     if (e := verifier_email(saisie.adresse_expediteur)) is not None:
         erreurs["adresse_expediteur"] = ("Indiquez l'adresse d'expédition des messages." if not
                                          saisie.adresse_expediteur.strip() else e)
+    erreurs.update(erreurs_caracteres(vars(saisie)))
     if erreurs:
         raise ValidationError(erreurs)
     return ParametresSmtp(hote=hote, port=port, securite=saisie.securite, identifiant=saisie.identifiant.strip(),

@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from .codes_epreuves import code_affiche
 from .epreuves import INSCRIT, NON_INSCRIT, NoeudEpreuve, noeuds_depuis_json
 from .errors import DomainError
 
@@ -105,7 +106,7 @@ class Unite:
 
     @property
     def libelle(self) -> str:
-        return f"{self.unite or self.code} {self.intitule}".strip()
+        return f"{self.unite or code_affiche(self.code)} {self.intitule}".strip()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codes_epreuves import code_provisoire
 from .texte import cle_recherche
 
 INSCRIT = "Inscrit"
@@ -212,6 +213,20 @@ def mode_evaluation(n: NoeudEpreuve, profil: Profil) -> str:
     return PONCTUEL                           # ponctuel, and « mixte » unless a unit says otherwise
 
 
+def dispenses_du_titre(titre: Mapping[str, Any], specialite_id: str) -> tuple[str, ...]:
+    """The units a titre (types_acquis.json) dispenses in this spécialité: its list for the spécialité, else
+    its default list, plus each conditional dispense of the spécialité whose condition (« si ») the titre
+    meets (« comporte »): a baccalauréat always has a language exam, so it dispenses a CAP's language
+    unit (docs/domaine/inscriptions.md#acquis). A titre that says nothing meets no condition."""
+    codes = list((titre.get("dispenses_par_specialite") or {}).get(specialite_id, titre.get("dispenses") or ()))
+    remplies = set(titre.get("comporte") or ())
+    for cond in titre.get("dispenses_conditionnelles") or ():
+        if (specialite_id in (cond.get("specialites") or ()) and cond.get("si") in remplies
+                and cond.get("code") not in codes):
+            codes.append(str(cond["code"]))
+    return tuple(codes)
+
+
 def _possibles(arbre: tuple[NoeudEpreuve, ...], profil: Profil, acquis: tuple[Acquis, ...],
                erreurs: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[float, int, str]]]:
     codes: dict[str, NoeudEpreuve] = {}
@@ -384,14 +399,14 @@ def noeuds_depuis_json(noeuds: Iterable[Mapping[str, Any]], _compteur: list[int]
                        ) -> tuple[NoeudEpreuve, ...]:
     """Build the tree from the référentiel's JSON shape (specialites.json « epreuves »).
 
-    Nodes without a code get a placeholder (NC1, NC2…), as when the référentiel is loaded."""
+    Nodes without a code get the loader's internal key (NC1, NC2…: rules/codes_epreuves.py)."""
     compteur = _compteur if _compteur is not None else [0]
     out = []
     for d in noeuds:
         code = d.get("code")
         if not code:
             compteur[0] += 1
-            code = f"NC{compteur[0]}"
+            code = code_provisoire(compteur[0])
         out.append(NoeudEpreuve(
             code=str(code), intitule=str(d.get("intitule") or ""), unite=d.get("unite") or None,
             nature=str(d.get("nature") or "obligatoire"), groupe=int(d.get("groupe") or 1),

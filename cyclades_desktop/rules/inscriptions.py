@@ -11,8 +11,8 @@ from enum import StrEnum
 
 from .comptes import MESSAGE_OBLIGATOIRE, PAYS_FRANCE
 from .epreuves import Choix
-from .temps import format_date_texte
-from .texte import espaces_normalises
+from .temps import dans_le_delai, format_date_texte
+from .texte import erreurs_caracteres, espaces_normalises
 
 
 class EtatCandidature(StrEnum):
@@ -68,6 +68,12 @@ TITRES_DOCUMENTS: dict[str, str] = {
     TypeDocument.CONVOCATION: "Convocation aux épreuves",
     TypeDocument.RELEVE_NOTES: "Relevé de notes",
 }
+
+
+def periode_ouverte(ouverture: datetime, cloture: datetime, maintenant: datetime) -> bool:
+    """Registrations are open from the opening instant through the whole minute of the closing one
+    (« … 23:59 » is still open at 23:59:30), by the deadline rule of rules/temps.py."""
+    return ouverture <= maintenant and dans_le_delai(maintenant, cloture)
 
 
 def texte_periode(ouverture: datetime, cloture: datetime) -> str:
@@ -145,10 +151,21 @@ ACADEMIES = (
 )
 MESSAGE_OUI_NON = "Répondez « Oui » ou « Non »."
 
-_TEL_FR = re.compile(r"^0[1-9]\d{8}$")
-_TEL_INTER = re.compile(r"^\+[1-9]\d{7,14}$")
-_CP_FR = re.compile(r"^\d{5}$")
-_INE = re.compile(r"^[0-9A-Z]{10}[A-Z]$|^\d{9}[A-Z]{2}$")
+# ASCII digits only (re.ASCII: « \d » would take « ０１２ » or « ٠١٢ »), matched whole with fullmatch.
+_TEL_FR = re.compile(r"0[1-9]\d{8}", re.ASCII)
+_TEL_INTER = re.compile(r"\+[1-9]\d{7,14}", re.ASCII)
+_CP_FR = re.compile(r"\d{5}", re.ASCII)
+_INE = re.compile(r"[0-9A-Z]{10}[A-Z]|\d{9}[A-Z]{2}", re.ASCII)
+# The typed text fields of each tab, checked for refused characters (rules/texte.py).
+_TEXTES_IDENTIFICATION = ("adresse_pays", "adresse_voie", "adresse_complement1", "adresse_complement2",
+                          "adresse_complement3", "code_postal", "localite", "nationalite",
+                          "telephone_mobile", "telephone_fixe")
+_TEXTES_INFORMATIONS = ("categorie_code", "situation_code", "etablissement_uai", "classe", "ine",
+                        "condition_acces")
+_TEXTES_QUALIFICATION = ("specialite_id", "section_langue", "forme_passage", "forme_finale")
+# The stored columns' lengths: PostgreSQL refuses a longer value with a raw error.
+_LONGUEURS = {"adresse_voie": 120, "adresse_complement1": 120, "adresse_complement2": 120,
+              "adresse_complement3": 120, "localite": 120, "classe": 40}
 
 
 @dataclass
@@ -216,7 +233,7 @@ def verifier_telephone(texte: str | None) -> str | None:
     t = telephone_normalise(texte)
     if not t:
         return None
-    if _TEL_FR.match(t) or _TEL_INTER.match(t):
+    if _TEL_FR.fullmatch(t) or _TEL_INTER.fullmatch(t):
         return None
     return ("Numéro invalide : 10 chiffres commençant par 0 (exemple : 0623456789) ou format "
             "international commençant par + (exemple : +33623456789).")
@@ -225,7 +242,7 @@ def verifier_telephone(texte: str | None) -> str | None:
 def telephone_affiche(texte: str | None) -> str:
     """'0123456789' -> '01 23 45 67 89' as printed on the récapitulatif."""
     t = telephone_normalise(texte)
-    if _TEL_FR.match(t):
+    if _TEL_FR.fullmatch(t):
         return " ".join(t[i:i + 2] for i in range(0, 10, 2))
     return t
 
@@ -240,8 +257,10 @@ def verifier_identification(s: SaisieCandidature) -> dict[str, str]:
     if s.adresse_pays == PAYS_FRANCE:
         if not cp:
             e["code_postal"] = MESSAGE_OBLIGATOIRE
-        elif not _CP_FR.match(cp):
+        elif not _CP_FR.fullmatch(cp):
             e["code_postal"] = "Le code postal comporte 5 chiffres (exemple : 29100)."
+    elif len(cp) > 10:
+        e["code_postal"] = "10 caractères au maximum."
     if not espaces_normalises(s.localite):
         e["localite"] = MESSAGE_OBLIGATOIRE
     if not s.nationalite:
@@ -253,6 +272,8 @@ def verifier_identification(s: SaisieCandidature) -> dict[str, str]:
     if not telephone_normalise(s.telephone_mobile) and not telephone_normalise(s.telephone_fixe) \
             and "telephone_mobile" not in e:
         e["telephone_mobile"] = "Indiquez au moins un numéro de téléphone."
+    e.update(_longueurs(s, _TEXTES_IDENTIFICATION))
+    e.update(_caracteres(s, _TEXTES_IDENTIFICATION))
     return e
 
 
@@ -268,8 +289,10 @@ def verifier_informations(s: SaisieCandidature) -> dict[str, str]:
         if getattr(s, cle) is None:
             e[cle] = MESSAGE_OUI_NON
     ine = (s.ine or "").strip().upper()
-    if ine and not _INE.match(ine):
+    if ine and not _INE.fullmatch(ine):
         e["ine"] = "L'INE comporte 11 caractères (exemple : 088553495DY)."
+    e.update(_longueurs(s, _TEXTES_INFORMATIONS))
+    e.update(_caracteres(s, _TEXTES_INFORMATIONS))
     return e
 
 
@@ -283,4 +306,32 @@ def verifier_qualification(s: SaisieCandidature) -> dict[str, str]:
         e["forme_passage"] = "Sélectionnez la forme de passage."
     if s.derogation and s.forme_finale not in FORMES:
         e["forme_finale"] = "Sélectionnez la forme de passage finale."
+    e.update(_caracteres(s, _TEXTES_QUALIFICATION))
+    return e
+
+
+def _longueurs(s: SaisieCandidature, champs: tuple[str, ...]) -> dict[str, str]:
+    return {c: f"{_LONGUEURS[c]} caractères au maximum." for c in champs
+            if c in _LONGUEURS and len(espaces_normalises(getattr(s, c))) > _LONGUEURS[c]}
+
+
+def _caracteres(s: SaisieCandidature, champs: tuple[str, ...]) -> dict[str, str]:
+    valeurs: dict[str, object] = {c: getattr(s, c) for c in champs}
+    if "localite" in valeurs:  # the commune's code comes with the town picked in « Localité »
+        valeurs["localite"] = [s.localite, s.commune_code]
+    return erreurs_caracteres(valeurs)
+
+
+def caracteres_interdits(s: SaisieCandidature) -> dict[str, str]:
+    """Every typed value of the nine tabs holding a refused character, keyed as the tabs' errors
+    (acquis by row): checked before any value is looked up in the database."""
+    e = _caracteres(s, _TEXTES_IDENTIFICATION + _TEXTES_INFORMATIONS + _TEXTES_QUALIFICATION)
+    for i, a in enumerate(s.acquis):
+        e.update({f"acquis.{i}.{k}": m for k, m in erreurs_caracteres(
+            {"code": a.code, "academie": a.academie, "notes": a.notes, "dispenses": a.dispenses}).items()})
+    c = s.choix
+    if m := erreurs_caracteres({"choix": [*c.dispenses_refusees, *c.benefices_refuses, *c.non_inscrits,
+                                          *c.facultatives.keys(), *c.facultatives.values(),
+                                          *c.options.keys(), *c.options.values()]}):
+        e.update(m)
     return e

@@ -14,7 +14,8 @@ from enum import StrEnum
 from .comptes import MESSAGE_OBLIGATOIRE, PAYS_FRANCE
 from .epreuves import INSCRIT, PONCTUEL
 from .errors import ValidationError
-from .temps import depuis_paris
+from .temps import depuis_paris, normaliser_date
+from .texte import chiffres_ascii, entier_ascii, erreurs_caracteres
 
 
 class TypeEpreuve(StrEnum):
@@ -66,9 +67,10 @@ MESURES_USUELLES = (
     "Accessibilité de la salle aux personnes à mobilité réduite",
 )
 
-_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_HEURE = re.compile(r"^\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*$")
-_DUREE_HM = re.compile(r"^\s*(\d{1,2})\s*[:hH]\s*(\d{0,2})\s*$")
+# ASCII digits only (int() would also read « ０８:３０ »), matched whole with fullmatch.
+_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", re.ASCII)
+_HEURE = re.compile(r"\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*", re.ASCII)
+_DUREE_HM = re.compile(r"\s*(\d{1,2})\s*[:hH]\s*(\d{0,2})\s*", re.ASCII)
 
 
 # --- aménagements ------------------------------------------------------------------------------
@@ -90,13 +92,10 @@ def valider_decision(saisie: SaisieDecision) -> tuple[str, list[str], int, str]:
     mesures = [m.strip() for m in saisie.mesures if m.strip()]
     mesures += [x.strip() for x in saisie.autres_mesures.splitlines() if x.strip()]
     mesures = list(dict.fromkeys(mesures))
-    try:
-        majoration = int(str(saisie.majoration_temps).strip() or 0)
-        if not 0 <= majoration <= 100:
-            raise ValueError
-    except ValueError:
+    lue = entier_ascii(str(saisie.majoration_temps).strip() or 0)
+    if lue is None or not 0 <= lue <= 100:
         erreurs["majoration_temps"] = "La majoration du temps est un pourcentage entier entre 0 et 100."
-        majoration = 0
+    majoration = lue if lue is not None and 0 <= lue <= 100 else 0
     motif = saisie.motif.strip()
     if saisie.statut in STATUTS_ACCORDES:
         if not mesures:
@@ -107,6 +106,7 @@ def valider_decision(saisie: SaisieDecision) -> tuple[str, list[str], int, str]:
         mesures, majoration = [], 0
     if saisie.statut == StatutAmenagement.REFUSE and not motif:
         erreurs["motif"] = "Indiquez le motif du refus."
+    erreurs.update(erreurs_caracteres(vars(saisie), multilignes=("autres_mesures", "motif")))
     if erreurs:
         raise ValidationError(erreurs)
     return saisie.statut, mesures, majoration, motif
@@ -127,10 +127,10 @@ def fin(debut: datetime, minutes: int) -> datetime:
 
 def duree_minutes(texte: str) -> int | None:
     """'90' → 90, '1:30' / '1h30' / '2h' → minutes; None when unreadable."""
-    t = (texte or "").strip()
-    if t.isdigit():
-        return int(t)
-    if m := _DUREE_HM.match(t):
+    t = (texte or "").strip(" \t\r\n")   # ASCII blanks: str.strip() would also drop \x85 or \x1f
+    if chiffres_ascii(t):
+        return int(t) if len(t) <= 6 else None  # int() refuses thousands of digits; no épreuve lasts years
+    if m := _DUREE_HM.fullmatch(t):
         minutes = int(m.group(2) or 0)
         return int(m.group(1)) * 60 + minutes if minutes < 60 else None
     return None
@@ -147,17 +147,20 @@ def lire_debut(date: str, heure: str, e: dict[str, str]) -> datetime | None:
     jour = None
     if not date.strip():
         e["date"] = MESSAGE_OBLIGATOIRE
-    elif m := _DATE.match(date):
+    elif m := _DATE.fullmatch(normaliser_date(date)):
         try:
             jour = datetime(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             e["date"] = "Cette date n'existe pas."
+        # Year 1 or 9999 would leave the datetime range once moved to UTC.
+        if jour is not None and not 1900 <= jour.year <= 2100:
+            jour, e["date"] = None, "L'année doit être comprise entre 1900 et 2100."
     else:
         e["date"] = "Date au format jj/mm/aaaa (exemple : 16/06/2025)."
     lue = None
     if not heure.strip():
         e["heure"] = MESSAGE_OBLIGATOIRE
-    elif (m2 := _HEURE.match(heure)) and int(m2.group(1)) < 24 and int(m2.group(2) or 0) < 60:
+    elif (m2 := _HEURE.fullmatch(heure)) and int(m2.group(1)) < 24 and int(m2.group(2) or 0) < 60:
         lue = (int(m2.group(1)), int(m2.group(2) or 0))
     else:
         e["heure"] = "Heure au format hh:mm, heure de Paris (exemple : 08:30)."
@@ -176,7 +179,7 @@ def departement_candidat(code_postal: str | None, commune_code: str | None, pays
     if len(code) == 5:
         return code[:3] if code.startswith("97") or code.startswith("98") else code[:2]
     cp = (code_postal or "").replace(" ", "")
-    if len(cp) != 5 or not cp.isdigit():
+    if len(cp) != 5 or not chiffres_ascii(cp):
         return None
     if cp.startswith(("97", "98")):
         return cp[:3]

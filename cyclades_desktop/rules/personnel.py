@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .texte import espaces_normalises
+from .comptes import verifier_email
+from .texte import erreurs_caracteres, espaces_normalises, verifier_caracteres
 
 
 class Role(StrEnum):
@@ -28,7 +29,9 @@ LIBELLES_ROLES: dict[str, str] = {
     Role.CHEF: "Chef de bureau",
 }
 
-_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._\-]{1,59}$")
+_LOGIN = re.compile(r"[a-z0-9][a-z0-9._\-]{1,59}", re.ASCII)
+# A staff phone is free in form (an extension, a foreign number) but made of ASCII digits; 30 characters stored.
+_TELEPHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,28}", re.ASCII)
 
 
 def libelle_role(role: str) -> str:
@@ -53,8 +56,10 @@ class SaisieAgent:
 def verifier_mot_de_passe_agent(mdp: str) -> str | None:
     if not mdp:
         return "Ce champ est obligatoire."
+    if verifier_caracteres(mdp):
+        return "Le mot de passe ne peut pas contenir de caractère invisible ou de contrôle."
     if not (10 <= len(mdp) <= 64 and any(c.islower() for c in mdp) and any(c.isupper() for c in mdp)
-            and any(not c.isalpha() for c in mdp)):
+            and any(not c.isalpha() and c.isprintable() for c in mdp)):
         return ("Le mot de passe du personnel doit comporter de 10 à 64 caractères, dont une minuscule, "
                 "une majuscule et un chiffre ou un caractère spécial.")
     return None
@@ -63,19 +68,26 @@ def verifier_mot_de_passe_agent(mdp: str) -> str | None:
 def valider_agent(s: SaisieAgent, *, avec_mot_de_passe: bool) -> dict[str, str]:
     """Field → French message; a password is checked when required or when one was typed."""
     e: dict[str, str] = {}
-    if not _LOGIN.match(s.login.strip().lower()):
+    if not _LOGIN.fullmatch(s.login.strip().lower()):
         e["login"] = "Identifiant de 2 à 60 caractères : lettres minuscules, chiffres, point, tiret."
-    if not espaces_normalises(s.nom):
-        e["nom"] = "Ce champ est obligatoire."
-    if not espaces_normalises(s.prenom):
-        e["prenom"] = "Ce champ est obligatoire."
+    for cle in ("nom", "prenom"):
+        valeur = espaces_normalises(getattr(s, cle))
+        if not valeur:
+            e[cle] = "Ce champ est obligatoire."
+        elif len(valeur) > 80:
+            e[cle] = "80 caractères au maximum."
+        elif not any(c.isalpha() for c in valeur):
+            e[cle] = "Ce champ doit contenir au moins une lettre."
     if s.role not in (Role.AGENT, Role.GESTIONNAIRE, Role.CHEF):
         e["role"] = "Choisissez un rôle."
-    if s.email.strip() and "@" not in s.email:
+    if s.email.strip() and verifier_email(s.email):
         e["email"] = "L'adresse mail n'est pas valide."
+    if s.telephone.strip() and not _TELEPHONE.fullmatch(s.telephone.strip()):
+        e["telephone"] = "Numéro de téléphone : chiffres, espaces, points, tirets et « + » (exemple : 04 42 91 72 87)."
     if avec_mot_de_passe or s.mot_de_passe:
         if m := verifier_mot_de_passe_agent(s.mot_de_passe):
             e["mot_de_passe"] = m
         elif s.mot_de_passe != s.mot_de_passe_confirmation:
             e["mot_de_passe_confirmation"] = "La confirmation ne correspond pas : mot de passe."
+    e.update(erreurs_caracteres(vars(s)))
     return e

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from .temps import JOURS, MOIS, format_date_heure, paris
+from .temps import JOURS, MOIS, dans_le_delai, format_date_heure, jour_dans_le_delai, normaliser_date, paris
+from .texte import chiffres_ascii, verifier_caracteres
 
 
 class StatutPiece(StrEnum):
@@ -148,9 +149,9 @@ def pieces_exigees(catalogue: list[PieceCatalogue], s: Situation) -> list[PieceC
 
 
 def verifier_statut(statut: str, *, commentaire: str | None, date_reception: date | None,
-                    aujourd_hui: date) -> dict[str, str]:
+                    aujourd_hui: date, date_cachet: date | None = None) -> dict[str, str]:
     """What each status needs (docs/domaine/justificatifs.md#statuts): a reception date for Reçue, a
-    comment for the refusals."""
+    comment for the refusals; a postmark, when given, consistent with the reception."""
     e: dict[str, str] = {}
     if statut not in STATUTS:
         e["statut"] = "Statut inconnu."
@@ -161,7 +162,42 @@ def verifier_statut(statut: str, *, commentaire: str | None, date_reception: dat
             e["date_reception"] = "La date de réception ne peut pas être dans le futur."
     if statut in A_REDEPOSER and not (commentaire or "").strip():
         e["commentaire"] = "Indiquez la raison : elle sera lue par le candidat."
+    if date_cachet is not None and (m := verifier_cachet(date_cachet, date_reception, aujourd_hui)):
+        e["date_cachet"] = m
+    if m := verifier_caracteres(commentaire):
+        e["commentaire"] = m
     return e
+
+
+# --- postal returns: « le cachet de la poste faisant foi » (docs/domaine/justificatifs.md#courrier) ----
+
+def lire_date(texte: str | None) -> date | None:
+    """« 09/12/2024 » (or « 09122024 ») → date; None when the text is not a real jj/mm/aaaa date."""
+    parties = normaliser_date(texte).split("/")
+    if len(parties) != 3 or [len(p) for p in parties] != [2, 2, 4] or not all(chiffres_ascii(p) for p in parties):
+        return None
+    try:
+        return date(int(parties[2]), int(parties[1]), int(parties[0]))
+    except ValueError:
+        return None
+
+
+FORMAT_DATE = "Saisissez une date réelle au format jj/mm/aaaa (exemple : 09/12/2024)."
+
+
+def verifier_cachet(date_cachet: date, date_reception: date | None, aujourd_hui: date) -> str | None:
+    """The postmark, optional: never in the future, never after the envelope arrived."""
+    if date_cachet > aujourd_hui:
+        return "La date du cachet de la poste ne peut pas être dans le futur."
+    if date_reception is not None and date_cachet > date_reception:
+        return "La date du cachet de la poste ne peut pas être postérieure à la date de réception."
+    return None
+
+
+def recue_a_temps(date_reception: date | None, date_cachet: date | None, echeance: datetime) -> bool:
+    """A posted piece arrived in time: its postmark when there is one, else its reception date, on or
+    before the deadline's Paris day."""
+    return date_reception is not None and jour_dans_le_delai(date_cachet or date_reception, echeance)
 
 
 def libelle_groupe(mode: str, ouverture: datetime | None, echeance: datetime) -> str:
@@ -196,7 +232,7 @@ def refus_depot(mode_depot: str, statut: str, valide_le: datetime | None, echean
     if valide_le is not None:
         return (f"Le groupe de pièces a été validé le {format_date_heure(valide_le)} (heure de Paris) : "
                 "les fichiers ne peuvent plus être modifiés.")
-    if maintenant > echeance:
+    if not dans_le_delai(maintenant, echeance):
         return f"La date limite de dépôt est passée ({format_date_heure(echeance)}, heure de Paris)."
     return None
 
@@ -224,6 +260,6 @@ def refus_validation(mode_depot: str, echeance: datetime, pieces: Sequence[Piece
     manquantes = [p.code for p in a_valider if not p.a_un_fichier]
     if manquantes:
         return "Ajoutez d'abord un fichier pour : " + ", ".join(manquantes) + "."
-    if maintenant > echeance and any(p.statut not in A_REDEPOSER for p in a_valider):
+    if not dans_le_delai(maintenant, echeance) and any(p.statut not in A_REDEPOSER for p in a_valider):
         return f"La date limite de dépôt est passée ({format_date_heure(echeance)}, heure de Paris)."
     return None

@@ -5,14 +5,16 @@ what is stored (codes already taken, a session's périodes) live in the services
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from .codes_epreuves import code_provisoire
 from .comptes import MESSAGE_OBLIGATOIRE, verifier_email
 from .temps import depuis_paris, paris
-from .texte import espaces_normalises
+from .texte import chiffres_ascii, erreurs_caracteres, espaces_normalises
 
 # Stored values → French names: sessions, deadlines (échéances) and épreuves of the référentiel.
 TYPES_SESSION = {"normale": "Normale", "vae": "VAE"}
@@ -26,13 +28,15 @@ PROFONDEUR_MAX = 4          # E3 › E3-A › … : real trees have 3 levels
 SEPARATEUR = " › "
 LIGNES_ADRESSE_MAX = 5
 
-_CODE_POSTAL = re.compile(r"^\d{5}$")
-_TELEPHONE = re.compile(r"^0[1-9]\d{8}$")
-_SITE = re.compile(r"^(https?://)?[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(/\S*)?$")
-_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,79}$")
-_CODE_SPECIALITE = re.compile(r"^\d{5}$")
-_CODE_EPREUVE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,19}$")
+# ASCII only (re.ASCII: « \d » would take « ０ » or « ٠ ») and matched whole (fullmatch: « $ » lets a
+# final line break through).
+_CODE_POSTAL = re.compile(r"\d{5}", re.ASCII)
+_TELEPHONE = re.compile(r"0[1-9]\d{8}", re.ASCII)
+_SITE = re.compile(r"(https?://)?[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(/\S*)?", re.ASCII)
+_DEPARTEMENT = re.compile(r"\d{2}|2A|2B|97\d|98\d", re.ASCII)
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,79}", re.ASCII)
+_CODE_SPECIALITE = re.compile(r"\d{5}", re.ASCII)
+_CODE_EPREUVE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_]{0,19}", re.ASCII)
 # The shipped data has 44-character durées and long "confiance" notes, beyond the String(40)/(60)
 # columns (SQLite does not enforce them; PostgreSQL would): the limits follow the data, and
 # widening the columns is a migration to make.
@@ -62,7 +66,7 @@ def departements_saisis(texte: str) -> list[str]:
     out: list[str] = []
     for brut in re.split(r"[\s,;]+", (texte or "").upper()):
         if brut:
-            code = brut.zfill(2) if brut.isdigit() and len(brut) == 1 else brut
+            code = brut.zfill(2) if chiffres_ascii(brut) and len(brut) == 1 else brut
             if code not in out:
                 out.append(code)
     return out
@@ -75,7 +79,7 @@ def normaliser_telephone(texte: str) -> str | None:
         brut = "0" + brut[3:]
     elif brut.startswith("0033"):
         brut = "0" + brut[4:]
-    if not _TELEPHONE.match(brut):
+    if not _TELEPHONE.fullmatch(brut):
         return None
     return " ".join(brut[i:i + 2] for i in range(0, 10, 2))
 
@@ -104,7 +108,7 @@ def valider_bureau(s: SaisieBureau) -> dict[str, str]:
     cp = (s.code_postal or "").replace(" ", "")
     if not cp:
         e["code_postal"] = MESSAGE_OBLIGATOIRE
-    elif not _CODE_POSTAL.match(cp):
+    elif not _CODE_POSTAL.fullmatch(cp):
         e["code_postal"] = "Le code postal comporte 5 chiffres (exemple : 13621)."
     if not (s.telephone or "").strip():
         e["telephone"] = MESSAGE_OBLIGATOIRE
@@ -113,10 +117,11 @@ def valider_bureau(s: SaisieBureau) -> dict[str, str]:
     if m := verifier_email(s.email):
         e["email"] = m
     site = (s.site or "").strip()
-    if site and (len(site) > 200 or not _SITE.match(site)):
+    if site and (len(site) > 200 or not _SITE.fullmatch(site)):
         e["site"] = "Adresse de site non valide (exemple : www.ac-aix-marseille.fr)."
-    if faux := [d for d in departements_saisis(s.departements) if not _DEPARTEMENT.match(d)]:
+    if faux := [d for d in departements_saisis(s.departements) if not _DEPARTEMENT.fullmatch(d)]:
         e["departements"] = f"Code de département inconnu : {faux[0]} (exemple : 04, 05, 13, 84)."
+    e.update(erreurs_caracteres(vars(s), multilignes=("adresse",)))
     return e
 
 
@@ -144,14 +149,16 @@ class Probleme:
 
 
 def _est_nombre(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    # NaN and the infinities pass every comparison test below and would be stored as nothing.
+    # (math.isfinite() on a 400-digit integer would overflow: integers are finite anyway.)
+    return not isinstance(v, bool) and (isinstance(v, int) or (isinstance(v, float) and math.isfinite(v)))
 
 
 def valider_noeud(n: dict[str, Any]) -> dict[str, str]:
     """Problems of one épreuve node as read from JSON (code may be absent: a placeholder is given)."""
     e: dict[str, str] = {}
     code = n.get("code")
-    if code is not None and (not isinstance(code, str) or not _CODE_EPREUVE.match(code)):
+    if code is not None and (not isinstance(code, str) or not _CODE_EPREUVE.fullmatch(code)):
         e["code"] = ("Code d'épreuve non valide : 20 caractères au maximum, lettres sans accents, chiffres, "
                      "tirets (exemple : E3-A).")
     intitule = n.get("intitule")
@@ -184,6 +191,8 @@ def valider_noeud(n: dict[str, Any]) -> dict[str, str]:
         e["note"] = "La note doit être un texte."
     if n.get("children") is not None and not isinstance(n.get("children"), list):
         e["children"] = "Les sous-épreuves (« children ») doivent former une liste."
+    e.update(erreurs_caracteres({k: v for k, v in n.items() if k != "children" and k not in e},
+                                multilignes=("note",)))
     return e
 
 
@@ -203,8 +212,8 @@ def _valider_arbre(noeuds: object, chemin: tuple[str, ...], codes: dict[str, tup
         for message in valider_noeud(n).values():
             out.append(Probleme("epreuves", ici, message))
         if code is None:
-            code = f"NC{compteur[0]}"
-            avertissements.append(SEPARATEUR.join(ici) + f" : code absent, « {code} » attribué provisoirement.")
+            code = code_provisoire(compteur[0])
+            avertissements.append(SEPARATEUR.join(ici) + " : code absent, l'épreuve sera affichée sans code.")
         if isinstance(code, str):
             if code in codes:
                 ailleurs = SEPARATEUR.join(codes[code]) or "la racine"
@@ -235,7 +244,7 @@ def valider_specialite(data: object, domaines: set[str], domaine_existant: str |
     ident = data.get("id")
     if not isinstance(ident, str) or not ident.strip():
         err("id", "L'identifiant de la spécialité est obligatoire (exemple : BCP-25303).")
-    elif not _ID.match(ident):
+    elif not _ID.fullmatch(ident):
         err("id", "Identifiant non valide : 80 caractères au maximum, lettres sans accents, chiffres, points et "
                   "tirets (exemple : BCP-25303).")
     domaine = data.get("domaine")
@@ -245,7 +254,7 @@ def valider_specialite(data: object, domaines: set[str], domaine_existant: str |
         err("domaine", f"Le domaine d'une spécialité existante ne peut pas changer ({domaine_existant} → "
                        f"{domaine}) : créez une autre spécialité.")
     code = data.get("code")
-    if code is not None and (not isinstance(code, str) or not _CODE_SPECIALITE.match(code)):
+    if code is not None and (not isinstance(code, str) or not _CODE_SPECIALITE.fullmatch(code)):
         err("code", "Le code de spécialité comporte 5 chiffres, entre guillemets (exemple : \"25303\").")
     elif code is not None and (autre := codes_pris.get((str(domaine), code))) and autre != ident:
         err("code", f"Le code {code} est déjà celui de la spécialité {autre}.")
@@ -268,6 +277,10 @@ def valider_specialite(data: object, domaines: set[str], domaine_existant: str |
         v = data.get(cle)
         if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
             err(cle, f"« {cle} » doit être une liste de textes.")
+    deja = {x.champ for x in p}
+    for cle, message in erreurs_caracteres({k: v for k, v in data.items() if k != "epreuves" and k not in deja},
+                                           multilignes=("texte_reference", "notes")).items():
+        err(cle if isinstance(cle, str) else "id", message)
     if "epreuves" in data and data["epreuves"] is not None:
         _valider_arbre(data["epreuves"], (), {}, [0], p, avert)
     return p, avert

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from .errors import ValidationError
 from .temps import paris
+from .texte import entier_ascii
 
 # An account not activated within 48 h is deleted with its data (docs/domaine/comptes.md#activation).
 # The setting may lengthen the delay, never shorten it: the activation mail promises 48 hours.
@@ -30,9 +31,8 @@ class Conservation:
 
 def entier_borne(texte: object, cle: str, libelle: str, mini: int, maxi: int, erreurs: dict[str, str]) -> int:
     """The typed whole number; a problem goes to ``erreurs[cle]`` with the field's French ``libelle``."""
-    try:
-        n = int(str(texte).strip())
-    except ValueError:
+    n = entier_ascii(texte)  # ASCII digits only: int() would also read « ４８ » or « 4_8 »
+    if n is None:
         erreurs[cle] = f"{libelle} : saisissez un nombre entier."
         return 0
     if not mini <= n <= maxi:

@@ -53,6 +53,53 @@ def depuis_paris(naive_local: datetime) -> datetime:
     return naive_local.replace(tzinfo=PARIS).astimezone(UTC)
 
 
+# --- deadlines ---------------------------------------------------------------------------------------
+# The notices write a deadline to the minute, « au plus tard le … 23:59 (heure de Paris) »: that whole
+# minute is still in time, the next one is late (docs/domaine/justificatifs.md#echeances). Paris
+# offsets are whole hours, so a Paris minute starts and ends with the UTC one, across clock changes too.
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def fin_du_delai(limite: datetime) -> datetime:
+    """The first instant that is late for a deadline written to the minute (UTC)."""
+    return _utc(limite).replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def dans_le_delai(instant: datetime, limite: datetime) -> bool:
+    """THE deadline rule: ``instant`` (a deposit, a reception, now) is in time for ``limite``,
+    through the last second of its minute. Every deadline and closing is compared through it."""
+    return _utc(instant) < fin_du_delai(limite)
+
+
+def limites_depassees_avant(maintenant: datetime) -> datetime:
+    """For SQL: the deadlines strictly before the returned instant are passed at ``maintenant``
+    (``not dans_le_delai(maintenant, limite)`` ⟺ ``limite < limites_depassees_avant(maintenant)``)."""
+    return _utc(maintenant).replace(second=0, microsecond=0)
+
+
+def jour_dans_le_delai(jour: date, limite: datetime) -> bool:
+    """A day without a time (a postmark, a reception date) is in time up to the deadline's Paris day:
+    « le cachet de la poste faisant foi » dates the envelope, not the minute."""
+    return jour <= paris(limite).date()
+
+
+def debut_du_jour(jour: date) -> datetime:
+    """Midnight at the start of a Paris day, in UTC."""
+    return depuis_paris(datetime(jour.year, jour.month, jour.day))
+
+
+def normaliser_date(texte: str | None) -> str:
+    """« 14031995 » → « 14/03/1995 »: at the counter a date is typed as its eight digits as well as with its
+    slashes. Any other text comes back stripped, for the date checks to judge."""
+    # ASCII blanks only: str.strip() would also drop U+2028, U+0085 or U+001F, which no date holds.
+    t = (texte or "").strip(" \t\r\n")
+    if len(t) == 8 and t.isascii() and t.isdigit():
+        return f"{t[:2]}/{t[2:4]}/{t[4:]}"
+    return t
+
+
 def format_date(d: date | datetime | None) -> str:
     if d is None:
         return ""

@@ -16,11 +16,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.engine import make_url
 
 from cyclades_desktop import paths
 from cyclades_desktop.rules.errors import DomainError
+from cyclades_desktop.rules.sauvegardes import EtatFichier
 
 from .database import Database
 
@@ -30,6 +32,44 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 _HEX2 = re.compile(r"[0-9a-f]{2}")
 # Read-only: a stored file never changes. No « others » bit: these are identity documents.
 _MODE_FICHIER = stat.S_IRUSR | stat.S_IRGRP
+# Files are read in blocks of this size into one reused buffer: memory stays flat whatever their size.
+# hashlib.file_digest's own size: a block that stays in the CPU cache hashes faster than 1 Mo ones.
+TAILLE_BLOC = 256 * 1024
+
+
+class SourceIllisible(Exception):
+    """The file being read cannot be (missing, refused, I/O error): the source's fault, unlike an
+    error writing its copy (a full backup disk), which stays an OSError."""
+
+    def __init__(self, erreur: OSError) -> None:
+        super().__init__(str(erreur))
+        self.erreur = erreur
+
+    @property
+    def absent(self) -> bool:
+        return isinstance(self.erreur, FileNotFoundError)
+
+
+def empreinte_par_blocs(chemin: Path, tampon: bytearray | None = None, copie: BinaryIO | None = None) -> str:
+    """SHA-256 of a file read block by block; each block also goes to ``copie`` when given, so that a
+    backup reads each file once. Raises SourceIllisible when the file cannot be read."""
+    vue = memoryview(tampon if tampon is not None else bytearray(TAILLE_BLOC))
+    h = hashlib.sha256()
+    try:
+        f = open(chemin, "rb", buffering=0)
+    except OSError as exc:
+        raise SourceIllisible(exc) from exc
+    with f:
+        while True:
+            try:
+                n = f.readinto(vue)
+            except OSError as exc:
+                raise SourceIllisible(exc) from exc
+            if not n:
+                return h.hexdigest()
+            h.update(vue[:n])
+            if copie is not None:
+                copie.write(vue[:n])
 
 
 class Depot:
@@ -98,6 +138,18 @@ class Depot:
     def supprimer(self, sha256: str) -> None:
         """Remove a stored file (missing is fine). Callers check that nothing refers to it."""
         self.chemin(sha256).unlink(missing_ok=True)
+
+    def controler(self, sha256: str, tampon: bytearray | None = None) -> tuple[EtatFichier, str]:
+        """Read a stored file again and compare its SHA-256 with its name: its state, and the
+        system's reason when it cannot be read."""
+        cle = _cle(sha256)
+        try:
+            intact = empreinte_par_blocs(self.chemin(cle), tampon) == cle
+        except SourceIllisible as exc:
+            if exc.absent:
+                return EtatFichier.ABSENT, ""
+            return EtatFichier.ILLISIBLE, exc.erreur.strerror or str(exc.erreur)
+        return (EtatFichier.INTACT if intact else EtatFichier.ENDOMMAGE), ""
 
     def hashes(self) -> list[str]:
         """Every hash stored, sorted; temporary files of an interrupted write are not listed."""

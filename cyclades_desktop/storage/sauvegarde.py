@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from ..rules.errors import DomainError
 from .fichiers import fsync_dossier
 
 __all__ = ["backup_sqlite", "compter_lignes", "outil_postgres", "dump_postgres", "restaurer_postgres",
-           "controle_sqlite", "preparer_remplacement_sqlite", "fsync_dossier"]
+           "controle_sqlite", "preparer_remplacement_sqlite", "fsync_dossier", "lire_dump_postgres"]
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
@@ -145,17 +146,77 @@ def dump_postgres(url_texte: str, cible: Path, *, snapshot: str | None = None) -
     _lancer(commande + [str(url.database)], env, "La copie de la base PostgreSQL (pg_dump)")
 
 
-def restaurer_postgres(url_texte: str, dump: Path) -> None:
+def lire_dump_postgres(dump: Path) -> None:
+    """The dump's table of contents read (pg_restore --list), no database touched: a file that is no
+    pg_dump archive is refused before anything changes."""
+    try:
+        r = subprocess.run([str(outil_postgres("pg_restore")), "--list", str(dump)], capture_output=True, check=False)
+    except OSError as exc:
+        raise DomainError(f"Impossible de lancer pg_restore ({exc.strerror or exc}). Rien n'a été modifié.") from exc
+    if r.returncode != 0:
+        raise DomainError(f"La copie de la base dans la sauvegarde « {dump.parent.name} » n'est pas une copie "
+                          f"PostgreSQL lisible (pg_restore : {_derniere_ligne(r)}) : cette sauvegarde ne peut pas être "
+                          "restaurée. Rien n'a été modifié.")
+
+
+def _derniere_ligne(r: subprocess.CompletedProcess[bytes]) -> str:
+    """The tool's last complaint, without its « pg_restore: » prefix (the message names the tool)."""
+    lignes = r.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lignes[-1].removeprefix("pg_restore: ").strip() if lignes else f"code {r.returncode}"
+
+
+_MARQUE = "cyclades-controle-restauration"
+_IDENTIFIANT = re.compile(r"[a-z_][a-z0-9_]{0,62}", re.ASCII)
+
+
+def _controle_comptes(comptes: dict[str, int], tables: Iterable[str]) -> bytes:
+    """A PL/pgSQL block run last in the restore's transaction: rows per table as the manifest says, and
+    none of our tables it does not count. Raising rolls the whole restore back."""
+    tests = []
+    for table, n in sorted(comptes.items()):
+        if not _IDENTIFIANT.fullmatch(table):   # spliced into SQL: identifiers only
+            raise DomainError(f"Nom de table invalide dans le manifeste : « {table[:40]} ». Rien n'a été modifié.")
+        tests.append(f'IF (SELECT count(*) FROM public."{table}") <> {int(n)} THEN '
+                     f"RAISE EXCEPTION '{_MARQUE} {table}'; END IF;")
+    en_trop = sorted(t for t in set(tables) - set(comptes) if _IDENTIFIANT.fullmatch(t))
+    if en_trop:
+        liste = ", ".join(f"'{t}'" for t in en_trop)
+        tests.append("IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND "
+                     f"table_name IN ({liste})) THEN RAISE EXCEPTION '{_MARQUE} *'; END IF;")
+    return ("DO $controle$ BEGIN " + " ".join(tests) + " END $controle$;\n").encode() if tests else b""
+
+
+def restaurer_postgres(url_texte: str, dump: Path, *, comptes: dict[str, int] | None = None,
+                       tables: Iterable[str] = ()) -> None:
     """All or nothing: pg_restore turns the dump into SQL, psql runs it after emptying the schema, the
     whole in ONE transaction (--single-transaction, ON_ERROR_STOP): an error leaves the database as
-    it was. Emptying the schema (rather than --clean) also removes tables that a newer schema added."""
+    it was. Emptying the schema (rather than --clean) also removes tables that a newer schema added.
+    ``comptes``: the rows per table the restored base must hold, checked before the commit."""
     url = make_url(url_texte)
     args, env = _connexion_libpq(url)
     sql = subprocess.run([str(outil_postgres("pg_restore")), "--no-owner", "--no-privileges", "-f", "-",
                           str(dump)], capture_output=True, env=env, check=False)
-    if sql.returncode != 0:
-        raise DomainError("La lecture de la copie PostgreSQL (pg_restore) a échoué : "
-                          + sql.stderr.decode("utf-8", "replace").strip()[-300:])
+    if sql.returncode != 0:   # the table of contents was readable, the data is not (a file cut short)
+        raise DomainError(f"La copie de la base dans la sauvegarde « {dump.parent.name} » est illisible "
+                          f"(pg_restore : {_derniere_ligne(sql)}) : cette sauvegarde ne peut pas être restaurée. "
+                          "Rien n'a été modifié.")
     script = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n" + sql.stdout
-    _lancer([str(outil_postgres("psql")), "-X", "-q", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-             *args, "-d", str(url.database)], env, "La restauration de la base PostgreSQL", entree=script)
+    if comptes is not None:
+        script += _controle_comptes(comptes, tables)
+    commande = [str(outil_postgres("psql")), "-X", "-q", "--single-transaction", "-v", "ON_ERROR_STOP=1",
+                *args, "-d", str(url.database)]
+    try:
+        r = subprocess.run(commande, env=env, input=script, capture_output=True, check=False)
+    except OSError as exc:
+        raise DomainError(f"Impossible de lancer psql ({exc.strerror or exc}). Rien n'a été modifié.") from exc
+    if r.returncode != 0:
+        erreur = r.stderr.decode("utf-8", "replace")
+        ecart = re.search(_MARQUE + r" (\S+)", erreur)
+        if ecart is not None:
+            quoi = ("des tables qu'il ne compte pas" if ecart.group(1) == "*"
+                    else f"nombre de lignes de la table « {ecart.group(1)} »")
+            raise DomainError(f"La copie de la base de cette sauvegarde ne correspond pas à son manifeste ({quoi}) : "
+                              "la restauration a été annulée. Rien n'a été modifié.")
+        lignes = [x for x in erreur.strip().splitlines() if not x.startswith(("CONTEXT", "CONTEXTE"))]
+        raise DomainError("La restauration de la base PostgreSQL a échoué et a été annulée ("
+                          + (lignes[-1] if lignes else f"code {r.returncode}") + "). Rien n'a été modifié.")

@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from cyclades_desktop.models import Base
 from cyclades_desktop.storage import migrate
 from cyclades_desktop.storage.database import Database
+from tests.integration.test_moteurs import base_vide  # noqa: F401 - the empty base on either engine
 
 
 def test_migration_depuis_une_base_vide_donne_le_schema_des_modeles(tmp_path: Path):
@@ -103,3 +104,48 @@ def test_une_base_de_la_version_0001_garde_ses_donnees(tmp_path: Path):
         assert conn.execute(text("SELECT numero_inscription, choix FROM candidature")).one() == ("001", "{}")
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     db.dispose()
+
+
+def test_0006_ajoute_le_cachet_de_la_poste_sans_toucher_aux_pieces(base_vide: Database, tmp_path: Path,  # noqa: F811
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    """A base at 0005 with a piece received by post, on both engines: 0006 adds the postmark as an
+    empty column in place, the piece and its reception date are kept, the schema is the models'."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from cyclades_desktop.paths import ENV_DATA_DIR
+
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "donnees"))   # where PostgreSQL's pre-migration copy goes
+    cfg = migrate.alembic_config(base_vide)
+    with base_vide.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+    with base_vide.engine.begin() as conn:
+        conn.execute(text("INSERT INTO domaine (code, libelle, libelle_majuscules, ordre) VALUES ('BCP', 'B', 'B', 1)"))
+        conn.execute(text("INSERT INTO session_examen (id, annee, libelle, type) VALUES (1, 2025, '2025', 'normale')"))
+        conn.execute(text("INSERT INTO pays (code, alpha3, nom, nationalite, cle) VALUES ('FR', 'FRA', 'France', 'Française', 'FRANCE')"))
+        conn.execute(text(
+            "INSERT INTO compte_candidat (id, numero_candidat, email, email_normalise, sexe, nom, prenoms, "
+            "date_naissance, pays_naissance, commune_naissance, mot_de_passe_hash, etat, cree_le, cle, row_version) "
+            "VALUES (1, '01000000001', 'a@b.fr', 'a@b.fr', 'F', 'DUPONT', 'Anne', '2000-01-01', 'FR', 'Nice', 'x', "
+            "'actif', '2024-11-10 10:00:00', 'DUPONT ANNE', 1)"))
+        conn.execute(text(
+            "INSERT INTO candidature (id, compte_id, numero_inscription, session_id, domaine_code, etat, version, "
+            "cree_le, row_version, choix) VALUES (7, 1, '001', 1, 'BCP', 'inscrit', 1, '2024-11-10 10:00:00', 1, '{}')"))
+        conn.execute(text(
+            "INSERT INTO justificatif (id, candidature_id, piece_code, libelle, mode_depot, echeance, statut, "
+            "date_reception, requis, row_version) VALUES (3, 7, 'CONFIRMATION', 'Confirmation', 'courrier', "
+            "'2024-12-10 16:00:00', 'recue', '2024-12-09', true, 2)"))
+    # On SQLite a rebuilt table (copy, drop, rename) would start on another root page.
+    page = "SELECT rootpage FROM sqlite_master WHERE name = 'justificatif'"
+    with base_vide.engine.connect() as conn:
+        page_avant = conn.execute(text(page)).scalar() if base_vide.is_sqlite else None
+    rapport = migrate.upgrade(base_vide)
+    assert (rapport.before, rapport.after) == ("0005", migrate.SCHEMA_HEAD)
+    with base_vide.engine.connect() as conn:
+        code, statut, reception, cachet, version = conn.execute(text(
+            "SELECT piece_code, statut, date_reception, date_cachet, row_version FROM justificatif")).one()
+        assert (code, statut, str(reception), cachet, version) == ("CONFIRMATION", "recue", "2024-12-09", None, 2)
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert (conn.execute(text(page)).scalar() if base_vide.is_sqlite else None) == page_avant

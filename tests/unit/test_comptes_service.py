@@ -11,7 +11,7 @@ from cyclades_desktop.rules import comptes as r
 from cyclades_desktop.rules.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from cyclades_desktop.services.comptes import candidats as comptes
 from cyclades_desktop.services.noyau import securite
-from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.noyau.contexte import SYSTEME, Contexte
 
 
 def ligne_stockee(ctx: Contexte, compte_id: int) -> CompteCandidat:
@@ -147,12 +147,14 @@ def test_purge_apres_48_heures(accueil: Contexte, saisie, clock):
     actif = comptes.creer_compte(accueil, replace(saisie, email="b@mail.fr", email_confirmation="b@mail.fr"))
     comptes.activer_compte(accueil, actif.id, actif.code_activation)
     clock.advance(hours=47, minutes=59)
-    assert comptes.purger_comptes_non_actives(accueil.avec_agent(None)) == 0
+    assert comptes.purger_comptes_non_actives(accueil.avec_agent(SYSTEME)) == 0
     recent = comptes.creer_compte(accueil, replace(saisie, email="c@mail.fr", email_confirmation="c@mail.fr"))
     clock.advance(minutes=2)
     with pytest.raises(ValidationError):  # too late to activate
         comptes.activer_compte(accueil, vieux.id, vieux.code_activation)
-    assert comptes.purger_comptes_non_actives(accueil.avec_agent(None)) == 1
+    with pytest.raises(PermissionDenied, match="Connectez-vous"):   # no agent: nobody to act for
+        comptes.purger_comptes_non_actives(accueil.avec_agent(None))
+    assert comptes.purger_comptes_non_actives(accueil.avec_agent(SYSTEME)) == 1
     ids = {x.id for x in comptes.rechercher(accueil)}
     assert ids == {actif.id, recent.id}
     with accueil.lecture() as s:

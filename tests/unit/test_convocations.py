@@ -35,7 +35,7 @@ from cyclades_desktop.rules.errors import DomainError, PermissionDenied
 from cyclades_desktop.rules.organisation import TIERS_TEMPS, SaisieDecision
 from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
 from cyclades_desktop.services.noyau.contexte import Contexte
-from cyclades_desktop.services.organisation import amenagements, convocations
+from cyclades_desktop.services.organisation import amenagements, contenu_convocations, convocations
 from cyclades_desktop.services.publications import documents as publications
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 from tests.fabriques_organisation import affecter, centre, creneau, deplacer_creneau
@@ -208,7 +208,7 @@ def test_conflits_refuses(chef, clock):
     """Two épreuves of one candidate at overlapping times: nothing is published (when the organisation
     service that lists clashes is there)."""
     try:
-        from cyclades_desktop.services.organisation.affectation import conflits  # noqa: F401
+        from cyclades_desktop.services.organisation.conflits_horaires import conflits  # noqa: F401
     except ImportError:
         pytest.skip("la détection des conflits (organisation) n'est pas encore livrée")
     cid = inscrire(chef)
@@ -239,7 +239,7 @@ def test_chargement_en_nombre_constant_de_requetes(chef, database):
         event.listen(database.engine, "before_cursor_execute", avant)
         try:
             with chef.lecture() as s:
-                donnees = convocations.donnees_convocations(s, ids[:n])
+                donnees = contenu_convocations.donnees_convocations(s, ids[:n])
         finally:
             event.remove(database.engine, "before_cursor_execute", avant)
         return len([q for q in requetes if q.lstrip().upper().startswith("SELECT")]), donnees

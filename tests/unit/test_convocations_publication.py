@@ -20,8 +20,13 @@ from cyclades_desktop.documents.convocation import rendre, rendre_plusieurs
 from cyclades_desktop.documents.donnees_convocation import empreinte, lire_empreinte
 from cyclades_desktop.models import Affectation, CentreExamen, Document, DocumentVersion
 from cyclades_desktop.services.organisation import affectation as aff
+from cyclades_desktop.services.organisation import (
+    analyse_convocations,
+    contenu_convocations,
+    convocations,
+    planning,
+)
 from cyclades_desktop.services.organisation import centres as org
-from cyclades_desktop.services.organisation import convocations
 from tests.fabriques import session_id
 from tests.fabriques_organisation import affecter, centre, creneau
 from tests.unit.test_convocations import contenu_derniere, inscrire, organiser, texte_pdf, versions
@@ -35,9 +40,9 @@ def test_un_creneau_supprime_donne_une_nouvelle_version_sans_cette_epreuve(chef,
     assert "mardi 13/05/2025" in texte_pdf(contenu_derniere(chef, cid))
 
     clock.advance(hours=1)
-    assert org.supprimer_creneau(chef, francais) == 1          # the timetable entry and its seat are gone
+    assert planning.supprimer_creneau(chef, francais) == 1     # the timetable entry and its seat are gone
     clock.advance(minutes=1)
-    apercu = convocations.analyser(chef, session_id(chef))
+    apercu = analyse_convocations.analyser(chef, session_id(chef))
     assert apercu.a_publier == (cid,) and apercu.attendues == {cid: 1} and apercu.inchangees == 0
     rapport = convocations.publier_convocations(chef, session_id(chef))
     assert rapport.publiees == (cid,) and versions(chef, cid) == [1, 2]
@@ -101,7 +106,7 @@ def test_sans_changement_rendu_identique_et_aucune_version(chef, clock):
     assert rapport.publiees == () and rapport.inchangees == 1 and versions(chef, cid) == [1]
     # The last version rendered again is byte-identical, in this process and in a fresh one.
     with chef.lecture() as s:
-        (d,) = convocations.donnees_convocations(s, [cid])
+        (d,) = contenu_convocations.donnees_convocations(s, [cid])
         stocke = s.scalar(select(DocumentVersion.sha256).order_by(DocumentVersion.id.desc()).limit(1))
     assert d.version == 1
     assert hashlib.sha256(rendre(d)).hexdigest() == stocke
@@ -120,7 +125,7 @@ def test_apercu_interruption_et_reprise(chef, clock):
     maths = creneau(chef, session_id(chef), "E1-A", "Mathématiques", datetime(2025, 5, 12, 8, 0), 120)
     for cid in ids:
         affecter(chef, cid, maths, salles["B12"])
-    apercu = convocations.analyser(chef, session_id(chef))
+    apercu = analyse_convocations.analyser(chef, session_id(chef))
     assert apercu.a_publier == tuple(ids) and apercu.sans_epreuve == 1 and apercu.conflits == ()
     assert apercu.message == ("3 candidatures recevront une nouvelle version de leur convocation (dont 3 "
                               "première(s) publication(s)) ; 1 candidature(s) sans épreuve affectée.")
@@ -142,7 +147,7 @@ def test_apercu_interruption_et_reprise(chef, clock):
     clock.advance(hours=1)
     with chef.transaction() as s:
         s.execute(delete(Affectation).where(Affectation.candidature_id == ids[0]))
-    apercu = convocations.analyser(chef, session_id(chef))
+    apercu = analyse_convocations.analyser(chef, session_id(chef))
     assert apercu.a_publier == (ids[0],)
     assert convocations.publier_convocations(chef, session_id(chef)).publiees == (ids[0],)
     assert convocations.publier_convocations(chef, session_id(chef), apercu=apercu).publiees == ()
@@ -152,9 +157,9 @@ def test_apercu_interruption_et_reprise(chef, clock):
 def test_filtre_par_examen(chef, clock):
     cid = inscrire(chef)
     organiser(chef, cid)
-    assert convocations.analyser(chef, session_id(chef), domaine="CAP").a_publier == ()
-    assert convocations.analyser(chef, session_id(chef), domaine="BCP").a_publier == (cid,)
-    assert convocations.analyser(chef, session_id(chef), specialite_id="BCP-25303").a_publier == (cid,)
+    assert analyse_convocations.analyser(chef, session_id(chef), domaine="CAP").a_publier == ()
+    assert analyse_convocations.analyser(chef, session_id(chef), domaine="BCP").a_publier == (cid,)
+    assert analyse_convocations.analyser(chef, session_id(chef), specialite_id="BCP-25303").a_publier == (cid,)
 
 
 def test_cli_publie_puis_ne_publie_plus_rien(chef, clock, db_url, capsys):
@@ -189,18 +194,18 @@ def test_l_analyse_compare_les_empreintes_sans_rien_rendre(chef, clock):
     with chef.lecture() as s:
         stockes = list(s.scalars(select(DocumentVersion.contenu).join(Document)
                                  .where(Document.type == "convocation").order_by(Document.candidature_id)))
-        donnees = convocations.donnees_convocations(s, ids)
+        donnees = contenu_convocations.donnees_convocations(s, ids)
     assert [lire_empreinte(c) for c in stockes] == [empreinte(d) for d in donnees]
 
     clock.advance(days=2)
     avant = convocation.rendus()
-    apercu = convocations.analyser(chef, session_id(chef))
+    apercu = analyse_convocations.analyser(chef, session_id(chef))
     assert apercu.a_publier == () and apercu.inchangees == 4
     assert convocation.rendus() == avant                          # nothing rendered
     # One seat moved to another room: that one only, still without rendering anything.
     with chef.transaction() as s:
         s.execute(update(Affectation).where(Affectation.candidature_id == ids[2]).values(salle_id=salles["C3"]))
-    apercu = convocations.analyser(chef, session_id(chef))
+    apercu = analyse_convocations.analyser(chef, session_id(chef))
     assert apercu.a_publier == (ids[2],) and apercu.attendues == {ids[2]: 1} and apercu.inchangees == 3
     assert convocation.rendus() == avant
     assert convocations.publier_convocations(chef, session_id(chef), apercu=apercu).publiees == (ids[2],)
@@ -216,13 +221,13 @@ def test_une_convocation_publiee_sans_empreinte_est_republiee_une_fois(chef, clo
     clock.advance(minutes=1)
     convocations.publier_convocations(chef, session_id(chef))
     with chef.transaction() as s:
-        (d,) = convocations.donnees_convocations(s, [cid])
+        (d,) = contenu_convocations.donnees_convocations(s, [cid])
         ancien = rendre_plusieurs([d])            # same pages, no fingerprint in its metadata
         assert lire_empreinte(ancien) is None
         v = s.scalars(select(DocumentVersion).join(Document).where(Document.type == "convocation")).one()
         v.contenu, v.sha256, v.taille = ancien, hashlib.sha256(ancien).hexdigest(), len(ancien)
     clock.advance(days=1)
-    assert convocations.analyser(chef, session_id(chef)).a_publier == (cid,)
+    assert analyse_convocations.analyser(chef, session_id(chef)).a_publier == (cid,)
     assert convocations.publier_convocations(chef, session_id(chef)).publiees == (cid,)
     assert versions(chef, cid) == [1, 2]
     assert convocations.publier_convocations(chef, session_id(chef)).publiees == ()
@@ -241,9 +246,9 @@ def test_publication_rendue_par_des_processus(chef, clock):
     rapport = convocations.publier_convocations(chef, session_id(chef), taille_lot=2, processus=2)
     assert rapport.publiees == tuple(ids) and convocation.rendus() == avant     # not rendered here
     with chef.lecture() as s:
-        for d in convocations.donnees_convocations(s, ids):
+        for d in contenu_convocations.donnees_convocations(s, ids):
             stocke = s.scalar(select(DocumentVersion.sha256).join(Document).where(
                 Document.candidature_id == d.candidature_id, Document.type == "convocation"))
             assert hashlib.sha256(rendre(d)).hexdigest() == stocke
     assert [versions(chef, cid) for cid in ids] == [[1]] * 5
-    assert convocations.analyser(chef, session_id(chef)).inchangees == 5
+    assert analyse_convocations.analyser(chef, session_id(chef)).inchangees == 5

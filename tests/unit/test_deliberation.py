@@ -355,7 +355,7 @@ def test_unknown_coefficient_refused():
         deliberer(Candidature(melec, n), BCP)
     assert e.value.message == (
         "Délibération impossible : coefficient absent du référentiel de la spécialité pour U11 Mathématiques, "
-        "U12 Physique-chimie, U2, NC1 Sous-épreuves professionnelles de la spécialité (non retrouvées).")
+        "U12 Physique-chimie, U2, Sous-épreuves professionnelles de la spécialité.")
 
 
 @pytest.mark.parametrize(("politique", "marque", "decision", "mention", "mg"), [

@@ -270,10 +270,11 @@ def test_commande_imprimer(db_url: str, clock, gestionnaire: Contexte, sorties: 
 
 def test_convocations_rendues_depuis_les_donnees(gestionnaire: Contexte, trois: list[int], sorties: Path) -> None:
     from cyclades_desktop.documents import convocation
-    from cyclades_desktop.services.organisation import convocations
+    from cyclades_desktop.services.organisation import contenu_convocations
 
     with gestionnaire.lecture() as s:
-        attendues = {d.candidature_id: convocation.rendre(d) for d in convocations.donnees_convocations(s, trois)}
+        attendues = {d.candidature_id: convocation.rendre(d)
+                     for d in contenu_convocations.donnees_convocations(s, trois)}
     sortie = sorties / "convocations.pdf"
     lot = impressions.creer_lot(gestionnaire, impressions.CONVOCATIONS, trois, mode=impressions.FICHIER_UNIQUE,
                                 sortie=str(sortie))

@@ -15,6 +15,7 @@ from cyclades_desktop.services.inscriptions import enregistrement as inscription
 from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.services.organisation import affectation as aff
 from cyclades_desktop.services.organisation import centres as org
+from cyclades_desktop.services.organisation import conflits_horaires, placements, planning
 from cyclades_desktop.services.referentiel import edition
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
@@ -34,14 +35,14 @@ def candidat(ctx: Contexte, n: int, *, specialite: str = "BCP-25303", compte: in
 
 def creneau(chef: Contexte, code: str = "E2", date: str = "16/06/2025", heure: str = "08:00",
             duree: str = "4:00", specialite: str = "BCP-25303", type_: str = "ecrit") -> int:
-    return org.enregistrer_creneau(chef, org.SaisieCreneau(session_id(chef), specialite, code, date, heure, duree,
-                                                           type_))
+    saisie = planning.SaisieCreneau(session_id(chef), specialite, code, date, heure, duree, type_)
+    return planning.enregistrer_creneau(chef, saisie)
 
 
 def seats(ctx: Contexte, creneau_id: int) -> dict[int, str]:
     """candidature → room name for one créneau."""
-    return {x.candidature_id: x.salle for x in aff.lister_affectations(
-        ctx, aff.FiltreAffectations(session_id(ctx), creneau_id=creneau_id))}
+    return {x.candidature_id: x.salle for x in placements.lister_affectations(
+        ctx, placements.FiltreAffectations(session_id(ctx), creneau_id=creneau_id))}
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_assignment_prefers_the_departement_and_spills_when_a_room_is_full(chef,
     assert [places[c] for c in marseillais[:2]] == ["Salle 1", "Salle 1"]
     assert places[marseillais[2]] in {"Salle B", "Salle V"}
     assert places[avignon] == "Salle V"                      # the centre located in its département
-    occ = {(x.salle, x.epreuve.split()[1]): x.texte for x in aff.occupation(chef, session_id(chef))}
+    occ = {(x.salle, x.epreuve.split()[1]): x.texte for x in placements.occupation(chef, session_id(chef))}
     assert occ[("Salle 1", "E2")] == "2 / 2 places"
     with chef.lecture() as s:
         assert all(a.modifie_le == chef.clock.now() for a in s.scalars(select(Affectation)))
@@ -93,11 +94,11 @@ def test_manual_moves_survive_a_rerun_and_over_capacity_is_refused(chef, accueil
     aff.affecter_automatiquement(chef, session_id(chef))
     assert seats(chef, e2)[cands[2]] == "Salle B"
     with pytest.raises(DomainError, match="Capacité dépassée : la salle « Salle 1 » .* compte 2 places et en a 0"):
-        aff.deplacer(chef, [(cands[2], e2)], centres["petite"])
+        placements.deplacer(chef, [(cands[2], e2)], centres["petite"])
     assert seats(chef, e2)[cands[2]] == "Salle B"                 # nothing changed
     # Move one of the first two out by hand: the third may now come in.
-    aff.deplacer(chef, [(cands[0], e2)], centres["grande"])
-    aff.deplacer(chef, [(cands[2], e2)], centres["petite"])
+    placements.deplacer(chef, [(cands[0], e2)], centres["grande"])
+    placements.deplacer(chef, [(cands[2], e2)], centres["petite"])
     rapport = aff.affecter_automatiquement(chef, session_id(chef), recommencer=True)
     assert rapport.manuelles == 2
     assert seats(chef, e2) == {cands[0]: "Salle B", cands[1]: "Salle 1", cands[2]: "Salle 1"}
@@ -125,7 +126,7 @@ def test_clash_across_two_candidatures_of_the_same_person(chef, accueil, centres
     creneau(chef, heure="10:30", duree="90", specialite="BCP-31213")          # overlaps
     creneau(chef, code="E5-A", heure="14:00", duree="3:00")                   # no clash
     aff.affecter_automatiquement(chef, session_id(chef))
-    trouves = aff.conflits(chef, session_id(chef))
+    trouves = conflits_horaires.conflits(chef, session_id(chef))
     assert len(trouves) == 1
     k = trouves[0]
     assert (k.compte_id, k.nom) == (compte, "CANDIDATA Test")
@@ -161,13 +162,13 @@ def test_date_before_the_registration_closes_is_outside_the_session(chef):
     # A session whose BCP registrations close in its own year: an épreuve before is refused.
     sid = edition.creer_session(chef, 2026, "2026")
     edition.enregistrer_periode(chef, sid, "BCP", datetime(2025, 12, 1, 15, 0), datetime(2026, 1, 15, 17, 0))
-    saisie = org.SaisieCreneau(sid, "BCP-25303", "E2", "10/01/2026", "08:00", "240", "ecrit")
+    saisie = planning.SaisieCreneau(sid, "BCP-25303", "E2", "10/01/2026", "08:00", "240", "ecrit")
     with pytest.raises(ValidationError) as exc:
-        org.enregistrer_creneau(chef, saisie)
+        planning.enregistrer_creneau(chef, saisie)
     assert exc.value.errors == {"date": "La date est en dehors de la session : les inscriptions BCP ferment le "
                                         "15/01/2026 17:00 ; l'épreuve doit avoir lieu après."}
     saisie.date = "16/01/2026"
-    assert org.enregistrer_creneau(chef, saisie)
+    assert planning.enregistrer_creneau(chef, saisie)
 
 
 def test_moving_a_creneau_onto_a_shared_room_is_refused_when_overbooked(chef, accueil, centres):
@@ -180,18 +181,18 @@ def test_moving_a_creneau_onto_a_shared_room_is_refused_when_overbooked(chef, ac
     e2c = creneau(chef, heure="14:00", duree="60", specialite="BCP-31213")
     aff.affecter_automatiquement(chef, session_id(chef))
     assert seats(chef, e2c)[b] == "Salle 1"              # the afternoon: the same small room is free
-    vue = next(v for v in org.lister_creneaux(chef, session_id(chef)) if v.id == e2c)
-    saisie = org.saisie_creneau(vue)
+    vue = next(v for v in planning.lister_creneaux(chef, session_id(chef)) if v.id == e2c)
+    saisie = planning.saisie_creneau(vue)
     saisie.heure = "10:00"
     with pytest.raises(ValidationError) as exc:
-        org.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
+        planning.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
     assert exc.value.errors["heure"].startswith("Chevauchement dans la salle Salle 1 (LYC CHANZY")
     assert "3 candidats y seraient convoqués en même temps le 16/06/2025 10:00 pour 2 places" in \
         exc.value.errors["heure"]
     saisie.heure = "15:00"
-    org.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
+    planning.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
     with pytest.raises(ConflictError, match="a changé entre-temps"):
-        org.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
+        planning.enregistrer_creneau(chef, saisie, e2c, vue.row_version)
     assert e2
 
 

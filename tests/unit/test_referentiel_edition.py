@@ -513,7 +513,7 @@ def test_noeud_sans_code_recoit_un_code_provisoire(chef: Contexte):
     d["epreuves"][0]["code"] = None
     rapport = ed.analyser_import(chef, fichier(d))
     assert rapport.valide
-    assert rapport.lignes[0].avertissements == ["CS-99001 › épreuve n°1 : code absent, « NC1 » attribué provisoirement."]
+    assert rapport.lignes[0].avertissements == ["CS-99001 › épreuve n°1 : code absent, l'épreuve sera affichée sans code."]
 
 
 def test_le_rapport_est_reverifie_au_moment_d_appliquer(chef: Contexte):

@@ -22,6 +22,7 @@ from cyclades_desktop.rules.temps import paris
 from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
 from cyclades_desktop.services.justificatifs import pieces as justificatifs
 from cyclades_desktop.services.noyau.contexte import Contexte
+from cyclades_desktop.services.sauvegardes import integrite, manifeste, restauration
 from cyclades_desktop.services.sauvegardes import sauvegarde as sauvegardes
 from cyclades_desktop.storage import migrate
 from cyclades_desktop.storage.database import Database
@@ -73,7 +74,7 @@ def test_round_trip_restores_every_table_and_every_file(peuple: Contexte, accuei
     assert etat(peuple) != avant
 
     peuple.db.dispose()   # the application closes its engines before a restore
-    r = sauvegardes.restaurer(db_url, s.chemin, clock=peuple.clock, agent=peuple.agent)
+    r = restauration.restaurer(db_url, s.chemin, clock=peuple.clock, agent=peuple.agent)
     assert r.copie_avant is not None and r.copie_avant.exists()
     apres = etat(peuple)
     # The restore's own audit row is written after the swap, into the restored base.
@@ -87,7 +88,7 @@ def test_round_trip_restores_every_table_and_every_file(peuple: Contexte, accuei
     assert apres == avant
     # Every file of the backup is back with its content; the later file stays as an orphan.
     assert all(depot_apres[h] == h for h in depot_avant) and len(depot_apres) == len(depot_avant) + 1
-    assert sauvegardes.verifier_integrite(peuple).correct
+    assert integrite.verifier_integrite(peuple).correct
 
 
 def apres_colonne(ctx: Contexte, nom: str) -> int:
@@ -124,7 +125,7 @@ def test_newer_backup_is_refused_and_nothing_changes(peuple: Contexte, db_url: s
     avant = etat(peuple)
     peuple.db.dispose()
     with pytest.raises(DomainError, match="version plus récente.*Rien n'a été modifié"):
-        sauvegardes.restaurer(db_url, s.chemin, clock=peuple.clock)
+        restauration.restaurer(db_url, s.chemin, clock=peuple.clock)
     assert etat(peuple) == avant
     assert cli.main(["--database-url", db_url, "restaurer", str(s.chemin), "--oui"]) == 2
 
@@ -143,7 +144,7 @@ def test_corrupted_backup_is_refused_and_nothing_changes(peuple: Contexte, db_ur
     avant = etat(peuple)
     peuple.db.dispose()
     with pytest.raises(DomainError, match="endommagé"):
-        sauvegardes.restaurer(db_url, s.chemin, clock=peuple.clock)
+        restauration.restaurer(db_url, s.chemin, clock=peuple.clock)
     assert etat(peuple) == avant
     assert not list(Path(peuple.db.path or tmp_path).parent.glob("*avant-restauration*"))
 
@@ -218,7 +219,7 @@ def test_full_disk_keeps_the_previous_backup(peuple: Contexte, petit_disque: Pat
         sauvegardes.sauvegarder(peuple, petit_disque, progression=remplir)
     (petit_disque / "remplissage").unlink()
     assert sorted(str(p) for p in petit_disque.rglob("*")) == avant
-    assert sauvegardes.verifier(premiere.chemin).chemin == premiere.chemin
+    assert manifeste.verifier(premiere.chemin).chemin == premiere.chemin
     # Too little room from the start: refused before writing anything.
     (petit_disque / "remplissage").write_bytes(b"\0" * (16 * 1024 * 1024 - premiere.taille - 200_000))
     with pytest.raises(DomainError, match="plus assez de place"):
@@ -235,8 +236,8 @@ def test_integrity_check_finds_a_missing_file_and_a_damaged_version(peuple: Cont
     with peuple.db.engine.begin() as conn:
         conn.execute(text("UPDATE document_version SET contenu = :c WHERE id = (SELECT min(id) FROM "
                           "document_version)"), {"c": b"%PDF-abime"})
-    r = sauvegardes.verifier_integrite(peuple)
-    assert any("absente du dépôt" in p for p in r.problemes)
+    r = integrite.verifier_integrite(peuple)
+    assert any(p.startswith(f"Fichier déposé {h[:12]}… absent du dépôt des pièces") for p in r.problemes)
     assert any("différent de son empreinte" in p for p in r.problemes)
     assert cli.main(["--database-url", db_url, "verifier-integrite"]) == 1
 
@@ -286,8 +287,8 @@ def test_an_older_backup_is_restored_then_migrated(peuple: Contexte, db_url: str
     monkeypatch.setenv("CYCLADES_DATA_DIR", str(tmp_path / "donnees"))
     s = sauvegardes.sauvegarder(peuple, tmp_path / "sv")
     peuple.db.dispose()
-    r = sauvegardes.restaurer(db_url, s.chemin, clock=peuple.clock,
-                              migrations=scripts_avec_une_revision_de_plus(tmp_path))
+    r = restauration.restaurer(db_url, s.chemin, clock=peuple.clock,
+                               migrations=scripts_avec_une_revision_de_plus(tmp_path))
     assert (r.sauvegarde.revision, r.revision_apres) == (migrate.SCHEMA_HEAD, "0099")
     assert "essai" in {c["name"] for c in inspect(peuple.db.engine).get_columns("bureau")}
 

@@ -23,6 +23,7 @@ from .candidats import (
     saisie_depuis_compte,
     supprimer_compte,
 )
+from .code_activation import fiche_code_activation
 from .papillons import LotPapillons, examen_phrase
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "commune_du_compte",
     "creer_compte",
     "examen_phrase",
+    "fiche_code_activation",
     "messages",
     "modifier_compte",
     "obtenir",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select, tuple_, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,15 +16,15 @@ from ...rules.comptes import DELAI_ACTIVATION, EtatCompte, activation_expiree
 from ...rules.errors import ConflictError, DomainError, ValidationError
 from ...rules.temps import format_date, format_date_heure
 from ...rules.texte import (
+    chiffres_ascii,
     cle_recherche,
     espaces_normalises,
     nom_majuscules,
-    prefixe_suivant,
     prenoms_normalises,
+    verifier_caracteres,
 )
 from .. import courriels
 from ..noyau import (
-    SYSTEME,
     Contexte,
     P,
     audit,
@@ -34,6 +34,10 @@ from ..noyau import (
     exiger,
     securite,
 )
+
+# The search has its own module; callers still find it here.
+from .recherche import LigneCompte as LigneCompte
+from .recherche import rechercher as rechercher
 
 SEQUENCE_NUMERO = "numero_candidat"
 MESSAGE_EMAIL_PRIS = "Un compte existe déjà avec cette adresse mail : il ne peut y avoir qu'un compte par adresse."
@@ -47,19 +51,7 @@ class CompteCree:
     id: int
     numero_candidat: str
     code_activation: str
-
-
-@dataclass(frozen=True)
-class LigneCompte:
-    id: int
-    numero_candidat: str
-    nom: str
-    nom_usage: str | None
-    prenoms: str
-    date_naissance: date
-    email: str
-    etat: str
-    cle: str
+    message_id: int | None = None    # the message carrying the code: the counter says what became of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +129,8 @@ def _lieu_naissance(s: Session, saisie: regles.SaisieCompte) -> tuple[str | None
         return None, None, espaces_normalises(saisie.commune_naissance_etranger).upper()
     if s.get(Departement, saisie.departement_naissance) is None:
         raise ValidationError({"departement_naissance": "Département, DOM ou COM inconnu."})
-    commune = s.get(Commune, int(saisie.commune_naissance)) if saisie.commune_naissance.isdigit() else None
+    commune = (s.get(Commune, int(saisie.commune_naissance)) if chiffres_ascii(saisie.commune_naissance)
+               and len(saisie.commune_naissance) < 10 else None)
     if commune is None or commune.departement != saisie.departement_naissance:
         raise ValidationError({"commune_naissance": "Choisissez une commune de ce département dans la liste."})
     return saisie.departement_naissance, commune.code_insee, commune.nom.upper()
@@ -163,9 +156,9 @@ def _appliquer_identite(c: CompteCandidat, saisie: regles.SaisieCompte, lieu: tu
     c.nom_usage_cle = cle_recherche(c.nom_usage) or None
 
 
-def _message(s: Session, ctx: Contexte, compte: CompteCandidat, objet: str, corps: str) -> None:
+def _message(s: Session, ctx: Contexte, compte: CompteCandidat, objet: str, corps: str) -> Message:
     # Through the outbox: the e-mail is queued in the same transaction (services/courriels/boite_envoi.py).
-    courriels.nouveau_message(s, ctx, compte.id, None, objet, corps, compte.email)
+    return courriels.nouveau_message(s, ctx, compte.id, None, objet, corps, compte.email)
 
 
 def _flush_unique(s: Session) -> None:
@@ -197,7 +190,7 @@ def creer_compte(ctx: Contexte, saisie: regles.SaisieCompte) -> CompteCree:
         s.add(compte)
         _flush_unique(s)
         limite = format_date_heure(now + DELAI_ACTIVATION)
-        _message(s, ctx, compte, "[CYCLADES] Activer mon compte", (
+        message = _message(s, ctx, compte, "[CYCLADES] Activer mon compte", (
             "Bonjour,\n\nVous venez de créer un compte sur Cyclades. Votre inscription sera possible "
             "seulement quand vous aurez activé votre compte.\n\n"
             f"Votre code d'activation : {code}\n"
@@ -208,7 +201,7 @@ def creer_compte(ctx: Contexte, saisie: regles.SaisieCompte) -> CompteCree:
         audit.enregistrer(s, ctx, "creation", "compte", compte.id,
                           libelle=f"Compte {compte.numero_candidat} {compte.nom} {compte.prenoms}",
                           apres=_instantane(compte))
-        return CompteCree(compte.id, compte.numero_candidat, code)
+        return CompteCree(compte.id, compte.numero_candidat, code, message.id)
 
 
 def activer_compte(ctx: Contexte, compte_id: int, code: str) -> None:
@@ -221,6 +214,8 @@ def activer_compte(ctx: Contexte, compte_id: int, code: str) -> None:
             raise ValidationError({"code_activation": (
                 "Le délai de 48 heures est dépassé : le compte va être supprimé, il faut recommencer "
                 "la création du compte.")})
+        if m := verifier_caracteres(code):
+            raise ValidationError({"code_activation": m})
         if not compte.code_activation_hash or not securite.verifier(compte.code_activation_hash, code.strip()):
             raise ValidationError({"code_activation": "Code d'activation incorrect."})
         compte.etat = EtatCompte.ACTIF
@@ -232,9 +227,7 @@ def activer_compte(ctx: Contexte, compte_id: int, code: str) -> None:
 
 def purger_comptes_non_actives(ctx: Contexte) -> int:
     """Delete accounts not activated within 48 h, with their data (docs/domaine/comptes.md#activation).
-    Idempotent."""
-    if ctx.agent is None:
-        ctx = ctx.avec_agent(SYSTEME)
+    Idempotent. The start-up and hourly runs pass SYSTEME: an unsigned context is refused, like any."""
     exiger(ctx, P.MAINTENANCE)
     with ctx.transaction() as s:
         # The retention setting (rgpd/conservation.py) may lengthen the 48 h, never shorten it.
@@ -310,8 +303,10 @@ def trouver_par_identifiant(ctx: Contexte, identifiant: str) -> CompteCandidat:
     """By e-mail, login (nom.prenomX) or N° candidat, as the portal's 'Mot de passe oublié'."""
     exiger(ctx, P.COMPTES_LIRE)
     ident = identifiant.strip()
+    if m := verifier_caracteres(ident):  # never sent to the database (PostgreSQL refuses a NUL)
+        raise ValidationError({"identifiant": m})
     with ctx.lecture() as s:
-        if ident.isdigit():
+        if chiffres_ascii(ident):
             q = select(CompteCandidat).where(CompteCandidat.numero_candidat == ident)
         elif "@" in ident:
             q = select(CompteCandidat).where(CompteCandidat.email_normalise == regles.normaliser_email(ident))
@@ -321,53 +316,6 @@ def trouver_par_identifiant(ctx: Contexte, identifiant: str) -> CompteCandidat:
     if compte is None:
         raise ValidationError({"identifiant": "Aucun compte ne correspond à cet identifiant."})
     return compte
-
-
-def rechercher(ctx: Contexte, texte: str = "", *, apres: LigneCompte | None = None,
-               limite: int = 100) -> list[LigneCompte]:
-    """One page of accounts, ordered for keyset paging. ``texte`` is a prefix of the N° candidat,
-    the e-mail, the login or the name ("DUPONT", "dupont je", "Dupônt"), accents and case ignored."""
-    exiger(ctx, P.COMPTES_LIRE)
-    t = texte.strip()
-    cols = (CompteCandidat.id, CompteCandidat.numero_candidat, CompteCandidat.nom, CompteCandidat.nom_usage,
-            CompteCandidat.prenoms, CompteCandidat.date_naissance, CompteCandidat.email, CompteCandidat.etat,
-            CompteCandidat.cle)
-    q = select(*cols)
-    if t.isdigit():
-        q = q.where(CompteCandidat.numero_candidat >= t, CompteCandidat.numero_candidat < prefixe_suivant(t))
-        order = (CompteCandidat.numero_candidat, CompteCandidat.id)
-        cursor = (apres.numero_candidat, apres.id) if apres else None
-    elif "@" in t:
-        e = regles.normaliser_email(t)
-        q = q.where(CompteCandidat.email_normalise >= e, CompteCandidat.email_normalise < prefixe_suivant(e))
-        order = (CompteCandidat.email_normalise, CompteCandidat.id)
-        cursor = (regles.normaliser_email(apres.email), apres.id) if apres else None
-    else:
-        key = cle_recherche(t)
-        if key:
-            q = q.where(CompteCandidat.cle >= key, CompteCandidat.cle < prefixe_suivant(key))
-        order = (CompteCandidat.cle, CompteCandidat.id)
-        cursor = (apres.cle, apres.id) if apres else None
-    if cursor is not None:
-        q = q.where(tuple_(*order) > tuple_(*cursor))
-    q = q.order_by(*order).limit(limite)
-    with ctx.lecture() as s:
-        rows = [LigneCompte(*r) for r in s.execute(q)]
-        if apres is None and t and not t.isdigit() and "@" not in t and len(rows) < limite - 1:
-            # Kept short of a full page: a full page invites fetchMore, whose cursor (name order)
-            # would not know where login / nom d'usage matches stand.
-            rows += _extras(s, cols, t, {r.id for r in rows}, limite - 1 - len(rows))
-    return rows
-
-
-def _extras(s: Session, cols: tuple, t: str, seen: set[int], n: int) -> list[LigneCompte]:
-    """On a short first page, also accounts found by login or nom d'usage."""
-    key = cle_recherche(t)
-    q = select(*cols).where(
-        (CompteCandidat.login >= t.lower()) & (CompteCandidat.login < prefixe_suivant(t.lower()))
-        | ((CompteCandidat.nom_usage_cle >= key) & (CompteCandidat.nom_usage_cle < prefixe_suivant(key)))
-    ).limit(n + len(seen))
-    return [LigneCompte(*r) for r in s.execute(q) if r[0] not in seen][:n]
 
 
 def compter(ctx: Contexte) -> int:
@@ -399,6 +347,8 @@ def modifier_compte(ctx: Contexte, compte_id: int, saisie: regles.SaisieCompte, 
     """Empty password fields keep the current password. After a first candidature only the
     e-mail and password change, unless a gestionnaire corrects the identity with a reason."""
     exiger(ctx, P.COMPTES_ECRIRE)
+    if m := verifier_caracteres(motif):
+        raise ValidationError({"motif": m})
     avec_mdp = bool(saisie.mot_de_passe or saisie.mot_de_passe_confirmation)
     with ctx.transaction() as s:
         compte = _charger(s, compte_id)

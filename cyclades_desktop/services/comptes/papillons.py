@@ -34,6 +34,7 @@ from ...rules.comptes import EtatCompte
 from ...rules.errors import DomainError
 from ...rules.inscriptions import ETATS_ACTIFS
 from ...rules.temps import format_date_heure
+from ...rules.texte import cle_recherche, mots_recherche, texte_recherche
 from ..noyau import Contexte, P, audit, exiger, securite
 
 # The national candidate portal; an office may set its own in the « portail_candidat » setting.
@@ -143,10 +144,13 @@ def etablissements(ctx: Contexte, session_id: int, texte: str = "") -> list[Etab
                 Categorie.individuel.is_(False))
          .group_by(Etablissement.uai, Etablissement.nom, Etablissement.ville)
          .order_by(Etablissement.nom, Etablissement.uai))
-    t = texte.strip().lower()
+    # As the établissement search: each typed word (the first few) in the name, town or UAI.
+    mots = mots_recherche(texte)
+    if not mots and texte_recherche(texte):
+        return []
     with ctx.lecture() as s:
         out = [EtablissementPapillons(u, n, v or "", int(k)) for u, n, v, k in s.execute(q)]
-    return [e for e in out if not t or t in f"{e.nom} {e.ville} {e.uai}".lower()]
+    return [e for e in out if all(m in cle_recherche(f"{e.nom} {e.ville} {e.uai}") for m in mots)]
 
 
 def lister(ctx: Contexte, session_id: int, uai: str | None = None) -> list[LignePapillon]:

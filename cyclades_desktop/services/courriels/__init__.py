@@ -2,7 +2,7 @@
 
 The names other layers and areas use; the modules behind them are the area's own."""
 
-from ...rules.courriels import SaisieSmtp
+from ...rules.courriels import SaisieSmtp, SituationEnvoi
 from .boite_envoi import (
     LigneEnvoi,
     RapportEnvoi,
@@ -17,6 +17,7 @@ from .boite_envoi import (
     lister,
     nouveau_message,
     renvoyer,
+    situation_message,
     tester_connexion,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "LigneEnvoi",
     "RapportEnvoi",
     "SaisieSmtp",
+    "SituationEnvoi",
     "compteurs",
     "corps",
     "enregistrer_parametres",
@@ -35,5 +37,6 @@ __all__ = [
     "lister",
     "nouveau_message",
     "renvoyer",
+    "situation_message",
     "tester_connexion",
 ]

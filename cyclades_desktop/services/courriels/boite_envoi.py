@@ -22,6 +22,7 @@ from ...rules.courriels import (
     EtatEnvoi,
     ParametresSmtp,
     SaisieSmtp,
+    SituationEnvoi,
     delai_apres,
     valider_smtp,
 )
@@ -218,6 +219,7 @@ def envoyer_en_attente(ctx: Contexte, *, limite: int = 100) -> RapportEnvoi:
 
 def envoyer_automatiquement(ctx: Contexte) -> RapportEnvoi | None:
     """The workstation's periodic task: sends only when the chef turned automatic sending on."""
+    exiger(ctx, P.COURRIELS_GERER)
     p = lire_parametres(ctx)
     if not p.envoi_automatique:
         return None
@@ -305,6 +307,22 @@ def envois_du_compte(ctx: Contexte, compte_id: int) -> dict[int, LigneEnvoi]:
          .where(Message.compte_id == compte_id))
     with ctx.lecture() as s:
         return {m.id: _ligne(e, m) for e, m in s.execute(q)}
+
+
+def situation_message(ctx: Contexte, message_id: int) -> SituationEnvoi:
+    """Whether this message really left, waits in the outbox (and for what) or cannot leave: the counter
+    says so rather than « sent » (an account's activation code, a reset)."""
+    exiger(ctx, P.COMPTES_LIRE)
+    with ctx.lecture() as s:
+        etat = s.scalar(select(EnvoiCourriel.etat).where(EnvoiCourriel.message_id == message_id))
+    if etat == EtatEnvoi.ENVOYE:
+        return SituationEnvoi.ENVOYE
+    if etat == EtatEnvoi.ECHEC:
+        return SituationEnvoi.ECHEC
+    p = lire_parametres(ctx)
+    if not p.configure:
+        return SituationEnvoi.NON_CONFIGURE
+    return SituationEnvoi.AUTOMATIQUE if p.envoi_automatique else SituationEnvoi.EN_ATTENTE
 
 
 def envoi(ctx: Contexte, envoi_id: int) -> LigneEnvoi:

@@ -32,6 +32,7 @@ from ...models.lot import Lot, LotElement
 from ...rules.errors import DomainError, NotFound
 from ...rules.impressions import EtatLot
 from ...rules.inscriptions import ETATS_ACTIFS
+from ...rules.texte import verifier_caracteres
 from ...storage.fichiers import fsync_dossier
 from ..noyau import Contexte, P, audit, exiger
 from .travail import (
@@ -136,6 +137,9 @@ def candidatures_du_perimetre(ctx: Contexte, session_id: int, domaine: str | Non
 def _verifier_sortie(mode: str, sortie: str) -> Path:
     if not sortie.strip():
         raise DomainError("Choisissez le fichier ou le dossier où écrire les documents.")
+    if verifier_caracteres(sortie):  # a NUL makes every file call fail; no real path holds one
+        raise DomainError("Le chemin de sortie contient un caractère invisible ou de contrôle : choisissez-le "
+                          "avec « Choisir… ».")
     chemin = Path(sortie).expanduser()
     dossier = chemin if mode == DOSSIER else chemin.parent
     if mode == FICHIER_UNIQUE and chemin.is_dir():

@@ -131,10 +131,10 @@ def _convocations(s: Session, fusion: bool, elements: list[ElementATraiter],
     # Imported here: the convocation renderer is only loaded by the processes that draw convocations.
     from ...documents import convocation
     from ...documents.page_directe import nouveau_canvas
-    from ..organisation import convocations
+    from ..organisation import contenu_convocations
 
-    donnees = {d.candidature_id: d for d in convocations.donnees_convocations(s, [e.candidature_id
-                                                                                 for e in elements])}
+    donnees = {d.candidature_id: d for d in contenu_convocations.donnees_convocations(
+        s, [e.candidature_id for e in elements])}
     # One canvas for the chunk: the fonts are subset and embedded once per chunk, not once per
     # convocation (ten times cheaper); the folder mode then cuts the chunk into one file each.
     tampon = BytesIO()

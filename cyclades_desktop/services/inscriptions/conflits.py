@@ -23,7 +23,7 @@ LIBELLES_CANDIDATURE = {
     "nationalite": "Nationalité", "telephone_mobile": "Téléphone personnel mobile",
     "telephone_fixe": "Téléphone personnel", "categorie_code": "Catégorie du candidat",
     "situation_code": "Situation à l'inscription", "amenagement_duree": "Aménagement de la durée de formation",
-    "etablissement_uai": "Etablissement", "classe": "Classe", "ine": "Identifiant National (INE)",
+    "etablissement_uai": "Établissement", "classe": "Classe", "ine": "Identifiant National (INE)",
     "handicap": "Demande d'aménagement(s) d'épreuves au titre du handicap",
     "consentement_presse": "Communication des résultats à la presse",
     "consentement_collectivites": "Communication des résultats aux collectivités",

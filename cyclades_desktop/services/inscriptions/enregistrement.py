@@ -29,6 +29,7 @@ from ...rules.comptes import EtatCompte
 from ...rules.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
 from ...rules.inscriptions import ETATS_ACTIFS, LIBELLES_ETATS, EtatCandidature, TypeDocument
 from ...rules.temps import format_date_heure, paris
+from ...rules.texte import verifier_caracteres
 from .. import justificatifs
 from ..noyau import Contexte, P, audit, autorise, charger_ou_erreur, conflit_si_perime, exiger
 from ..publications import documents as publications
@@ -125,7 +126,7 @@ def offres(ctx: Contexte) -> list[Offre]:
                          .join(Domaine, Periode.domaine_code == Domaine.code)
                          .order_by(Domaine.ordre, SessionExamen.annee.desc(), SessionExamen.libelle)).all()
     return [Offre(se.id, se.libelle, se.annee, d.code, d.libelle_majuscules, p.ouverture, p.cloture,
-                  p.ouverture <= now <= p.cloture) for p, se, d in rows]
+                  regles.periode_ouverte(p.ouverture, p.cloture, now)) for p, se, d in rows]
 
 
 def _identite(s: Session, c: CompteCandidat) -> Identite:
@@ -148,7 +149,7 @@ def _periode(s: Session, session_id: int, domaine_code: str) -> Periode:
 def _controle_periode(ctx: Contexte, p: Periode, motif: str | None) -> str | None:
     """None inside the period; outside, only a gestionnaire or chef de bureau goes on, with a reason."""
     now = ctx.clock.now()
-    if p.ouverture <= now <= p.cloture:
+    if regles.periode_ouverte(p.ouverture, p.cloture, now):
         return None
     if now < p.ouverture:
         texte = f"Les inscriptions ne sont pas encore ouvertes : elles ouvrent le {format_date_heure(p.ouverture)}"
@@ -160,13 +161,15 @@ def _controle_periode(ctx: Contexte, p: Periode, motif: str | None) -> str | Non
                                        "dehors de la période, en indiquant un motif.")
     if not (motif or "").strip():
         raise ValidationError({"motif": MESSAGE_MOTIF}, texte + " Indiquez le motif de l'intervention.")
+    if m := verifier_caracteres(motif):
+        raise ValidationError({"motif": m})
     return motif.strip() if motif else None
 
 
 def hors_periode(ctx: Contexte, session_id: int, domaine_code: str) -> bool:
     with ctx.lecture() as s:
         p = _periode(s, session_id, domaine_code)
-    return not (p.ouverture <= ctx.clock.now() <= p.cloture)
+    return not regles.periode_ouverte(p.ouverture, p.cloture, ctx.clock.now())
 
 
 def demarrer(ctx: Contexte, compte_id: int, session_id: int, domaine_code: str, *,
@@ -447,6 +450,8 @@ def desinscrire(ctx: Contexte, candidature_id: int, *, row_version: int, motif: 
     (docs/domaine/inscriptions.md#desinscription). The candidature stays visible to the office as
     « Désinscrit par le candidat »."""
     exiger(ctx, P.INSCRIPTIONS_ECRIRE)
+    if m := verifier_caracteres(motif):
+        raise ValidationError({"motif": m})
     with ctx.transaction() as s:
         c = _charger(s, candidature_id)
         if c.row_version != row_version:
@@ -457,7 +462,7 @@ def desinscrire(ctx: Contexte, candidature_id: int, *, row_version: int, motif: 
         p = _periode(s, c.session_id, c.domaine_code)
         categorie = s.get(Categorie, c.categorie_code) if c.categorie_code else None
         individuel = bool(categorie and categorie.individuel)
-        ouverte = p.ouverture <= ctx.clock.now() <= p.cloture
+        ouverte = regles.periode_ouverte(p.ouverture, p.cloture, ctx.clock.now())
         motif_ok = (motif or "").strip() or None
         if not (individuel and ouverte):
             if not autorise(ctx, P.INSCRIPTIONS_HORS_PERIODE):

@@ -20,7 +20,7 @@ from ...models import (
     Specialite,
     TypeAcquis,
 )
-from ...rules.inscriptions import ACADEMIES, ETATS_ACTIFS, LIBELLES_ETATS
+from ...rules.inscriptions import ACADEMIES, ETATS_ACTIFS, LIBELLES_ETATS, periode_ouverte
 from ..noyau import Contexte, P, autorise, exiger
 
 
@@ -71,7 +71,7 @@ def candidatures(ctx: Contexte, compte_id: int, *, actives_seulement: bool = Tru
     academie = (bureau.academie if bureau else "").upper()
     out = []
     for c, dom, se, spec, etab, cat, per in rows:
-        ouverte = per is not None and per.ouverture <= now <= per.cloture
+        ouverte = per is not None and periode_ouverte(per.ouverture, per.cloture, now)
         active = c.etat in ETATS_ACTIFS
         individuel = bool(cat and cat.individuel)
         out.append(CarteInscription(

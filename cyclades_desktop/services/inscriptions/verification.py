@@ -84,9 +84,9 @@ def acquis_resolus(s: Session, specialite_id: str, saisies: list[regles.SaisieAc
                 erreurs[f"acquis.{i}.annee"] = "Indiquez l'année d'obtention."
             if not a.academie.strip():
                 erreurs[f"acquis.{i}.academie"] = "Indiquez l'académie."
-            dispenses = (extra.get("dispenses_par_specialite") or {}).get(specialite_id, t.dispenses)
+            dispenses = moteur.dispenses_du_titre({**extra, "dispenses": t.dispenses}, specialite_id)
             out.append(moteur.Acquis(t.code, t.libelle, "dispense", a.annee, a.academie.strip() or None,
-                                     tuple(dispenses), depuis=t.depuis))
+                                     dispenses, depuis=t.depuis))
         elif extra.get("effet") == "benefice":
             if not a.notes:
                 erreurs[f"acquis.{i}.notes"] = "Indiquez au moins une note égale ou supérieure à 10/20 à conserver."
@@ -107,6 +107,10 @@ class Verification:
 def verifier(s: Session, domaine: str, session_annee: int, saisie: regles.SaisieCandidature,
              jusqu_a: int = regles.CONDITIONS) -> Verification:
     """Every check of tabs 1..jusqu_a (included), and the épreuves when the spécialité is known."""
+    # A refused character stops here, before its value is looked up (PostgreSQL refuses a NUL).
+    if interdits := {k: m for k, m in regles.caracteres_interdits(saisie).items()
+                     if regles.onglet_du_champ(k) <= jusqu_a}:
+        return Verification(interdits, None)
     e: dict[str, str] = {}
     if jusqu_a >= regles.MODALITES and not saisie.modalites_acceptees:
         e["modalites_acceptees"] = "Vous devez accepter les modalités d'inscription pour continuer."

@@ -16,7 +16,6 @@ from ...models import (
     CompteCandidat,
     FichierJustificatif,
     Justificatif,
-    Portefeuille,
     SessionExamen,
     Specialite,
 )
@@ -24,9 +23,10 @@ from ...rules import pieces as regles
 from ...rules.errors import NotFound
 from ...rules.fichiers import normaliser_nom
 from ...rules.inscriptions import ETATS_ACTIFS
-from ...rules.texte import cle_recherche, prefixe_suivant
+from ...rules.texte import chiffres_ascii, cle_recherche, prefixe_suivant, texte_recherche
 from ..noyau import Contexte, P, exiger
 from .pieces import FichierVue
+from .portefeuilles import filieres_de
 
 TAILLE_PAGE = 200
 # Up to this many candidatures, the grid starts from them rather than from the deadline index.
@@ -67,6 +67,7 @@ class LignePiece:
     revu_par: str | None
     a_fichier: bool
     row_version: int
+    date_cachet: date | None = None        # the postmark of a posted piece, when recorded
 
     @property
     def cle(self) -> tuple[datetime, int]:
@@ -80,18 +81,18 @@ _COLONNES = (
     Candidature.domaine_code, Specialite.intitule, SessionExamen.libelle, Justificatif.piece_code,
     Justificatif.libelle, Justificatif.mode_depot, Justificatif.depose_le, Justificatif.date_reception,
     Justificatif.echeance, Justificatif.statut, Justificatif.commentaire, Justificatif.revu_par,
-    Justificatif.row_version,
+    Justificatif.row_version, Justificatif.date_cachet,
 )
 
 
 def _ligne(r: tuple) -> LignePiece:  # type: ignore[type-arg]
     (jid, cand_id, compte_id, nom, prenoms, numero, num_insc, domaine, intitule, session, code, libelle, mode,
-     depose_le, reception, echeance, statut, commentaire, revu_par, row_version) = r
+     depose_le, reception, echeance, statut, commentaire, revu_par, row_version, cachet) = r
     candidature = " ".join(x for x in (domaine, intitule, session) if x)
     return LignePiece(jid, cand_id, compte_id, f"{nom} {prenoms}", numero, f"{num_insc} – {candidature}",
                       code, libelle, mode, depose_le, reception, echeance, statut,
                       regles.STATUTS.get(statut, statut), commentaire, revu_par, depose_le is not None,
-                      row_version)
+                      row_version, cachet)
 
 
 def _base(colonnes: tuple) -> Select:  # type: ignore[type-arg]
@@ -110,9 +111,7 @@ def _specialites_de(s: Session, ctx: Contexte, filtre: FiltrePieces) -> set[str]
         de_la_filiere = set(s.scalars(select(Specialite.id).where(Specialite.filiere == filtre.filiere)))
         ids = de_la_filiere if ids is None else ids & de_la_filiere
     if filtre.mon_portefeuille:
-        codes = ctx.agent.portefeuilles if ctx.agent else ()
-        filieres = {f for p in s.scalars(select(Portefeuille).where(Portefeuille.code.in_(codes)))
-                    for f in (p.filieres or [])}
+        filieres = filieres_de(s, ctx)
         miens = set(s.scalars(select(Specialite.id).where(Specialite.filiere.in_(filieres)))) if filieres \
             else set()
         ids = miens if ids is None else ids & miens
@@ -143,7 +142,7 @@ class _Plan:
     criteria are kept as (column, operator, value) so that each query can write them with or
     without their index, or take their opposite."""
 
-    vide: bool                                   # a portfolio or filière without any spécialité
+    vide: bool                                   # nothing matches: a portfolio without spécialité…
     criteres_j: tuple[ColumnElement[bool], ...]
     criteres_c: tuple[Critere, ...] = ()
     criteres_compte: tuple[Critere, ...] = ()
@@ -188,9 +187,11 @@ def _planifier(s: Session, ctx: Contexte, filtre: FiltrePieces, *, avec_statut: 
         c.append((Candidature.domaine_code, "=", filtre.domaine))
     if specialites is not None:
         c.append((Candidature.specialite_id, "in", sorted(specialites)))
-    t = filtre.candidat.strip()
-    colonne, cle = ((CompteCandidat.numero_candidat, t) if t.isdigit()
+    t = texte_recherche(filtre.candidat)  # a search never fails: invisible characters dropped
+    colonne, cle = ((CompteCandidat.numero_candidat, t) if chiffres_ascii(t)
                     else (CompteCandidat.cle, cle_recherche(t)))
+    if t and not cle:
+        return _Plan(True, ())  # separators only (« _ », « - »): nobody, not everybody
     compte: list[Critere] = [(colonne, ">=", cle), (colonne, "<", prefixe_suivant(cle))] if cle else []
     return _Plan(False, tuple(j), tuple(c), tuple(compte))
 

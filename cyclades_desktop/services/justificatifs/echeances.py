@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, not_, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...models import Candidature, CompteCandidat, Document, DocumentVersion, Justificatif
 from ...rules import pieces as regles
 from ...rules.errors import ConflictError, DomainError
 from ...rules.inscriptions import ETATS_ACTIFS, EtatCandidature, TypeDocument
-from ...rules.temps import format_date_heure, paris
+from ...rules.temps import dans_le_delai, debut_du_jour, format_date_heure, limites_depassees_avant, paris
 from ..noyau import Contexte, P, audit, conflit_si_perime, exiger
 from ..publications import documents as publications
 from ..publications import examen_de, message_candidat
@@ -56,18 +56,38 @@ class RapportRelance:
 
 # --- deadlines: what is missing -------------------------------------------------------------------
 
-def _manquante(piece_code: str, maintenant: datetime) -> ColumnElement[bool]:
-    """The SQL form of « the piece's deadline has passed and it was neither validated online, nor
-    received, nor found Conforme ». « En attente d'une nouvelle PJ » is left out: the office itself
-    gave the candidate more time, and a new deposit clears the validation date while it is pending."""
+def _jours_limites(s: Session, *criteres: ColumnElement[bool]) -> set[date]:
+    """The Paris days of the deadlines of the received pieces the criteria select: few (one or two
+    per domaine and session), so that « received after its day » is written in SQL without any
+    engine's time zone functions."""
+    return {paris(e).date() for e in s.scalars(
+        select(Justificatif.echeance).distinct().join(Candidature, Candidature.id == Justificatif.candidature_id)
+        .where(Justificatif.date_reception.is_not(None), *criteres))}
+
+
+def _recue_hors_delai(jours: set[date]) -> ColumnElement[bool]:
+    """SQL of « received, but its postmark (else its reception date) is after its deadline's day »
+    (rules.pieces.recue_a_temps), for pieces whose deadline falls on one of ``jours``."""
+    preuve = func.coalesce(Justificatif.date_cachet, Justificatif.date_reception)
+    return or_(false(), *(and_(Justificatif.echeance >= debut_du_jour(jour),
+                               Justificatif.echeance < debut_du_jour(jour + timedelta(days=1)), preuve > jour)
+                          for jour in sorted(jours)))
+
+
+def _manquante(piece_code: str, maintenant: datetime, jours: set[date]) -> ColumnElement[bool]:
+    """The SQL form of « the piece's deadline has passed (its whole last minute) and it was neither
+    validated online, nor received in time, nor found Conforme ». « En attente d'une nouvelle PJ »
+    is left out: the office itself gave the candidate more time, and a new deposit clears the
+    validation date while it is pending."""
     return and_(Justificatif.piece_code == piece_code, Justificatif.requis.is_(True),
-                Justificatif.echeance < maintenant, Justificatif.valide_le.is_(None),
-                Justificatif.date_reception.is_(None),
+                Justificatif.echeance < limites_depassees_avant(maintenant), Justificatif.valide_le.is_(None),
+                or_(Justificatif.date_reception.is_(None), _recue_hors_delai(jours)),
                 Justificatif.statut.notin_((regles.CONFORME, regles.NOUVELLE_PJ)))
 
 
 def _est_manquante(j: Justificatif, maintenant: datetime) -> bool:
-    return (j.requis and j.echeance < maintenant and j.valide_le is None and j.date_reception is None
+    return (j.requis and not dans_le_delai(maintenant, j.echeance) and j.valide_le is None
+            and not regles.recue_a_temps(j.date_reception, j.date_cachet, j.echeance)
             and j.statut not in (regles.CONFORME, regles.NOUVELLE_PJ))
 
 
@@ -80,16 +100,23 @@ def _ligne(s: Session, c: Candidature, compte: CompteCandidat, piece_code: str, 
 def _lister_manquantes(ctx: Contexte, session_id: int, domaine: str | None, piece_code: str
                        ) -> list[LigneTraitement]:
     exiger(ctx, P.MAINTENANCE)
-    q = (select(Candidature, CompteCandidat, Justificatif)
-         .join(CompteCandidat, CompteCandidat.id == Candidature.compte_id)
-         .join(Justificatif, Justificatif.candidature_id == Candidature.id)
-         .where(Candidature.session_id == session_id, Candidature.etat.in_(ETATS_ACTIFS),
-                _manquante(piece_code, ctx.clock.now()))
-         .order_by(CompteCandidat.nom, CompteCandidat.prenoms, Candidature.id))
-    if domaine:
-        q = q.where(Candidature.domaine_code == domaine)
+    maintenant = ctx.clock.now()
+    candidatures = _candidatures(session_id, domaine)
     with ctx.lecture() as s:
+        jours = _jours_limites(s, *candidatures, Justificatif.piece_code == piece_code,
+                               Justificatif.echeance < limites_depassees_avant(maintenant))
+        q = (select(Candidature, CompteCandidat, Justificatif)
+             .join(CompteCandidat, CompteCandidat.id == Candidature.compte_id)
+             .join(Justificatif, Justificatif.candidature_id == Candidature.id)
+             .where(*candidatures, _manquante(piece_code, maintenant, jours))
+             .order_by(CompteCandidat.nom, CompteCandidat.prenoms, Candidature.id))
         return [_ligne(s, c, compte, piece_code, j.echeance) for c, compte, j in s.execute(q)]
+
+
+def _candidatures(session_id: int, domaine: str | None) -> list[ColumnElement[bool]]:
+    """The active candidatures of a session (and domaine) a batch looks at."""
+    return [Candidature.session_id == session_id, Candidature.etat.in_(ETATS_ACTIFS),
+            *([Candidature.domaine_code == domaine] if domaine else [])]
 
 
 def sans_confirmation(ctx: Contexte, session_id: int, domaine: str | None = None) -> list[LigneTraitement]:
@@ -179,27 +206,27 @@ def ecarter_sans_r408(ctx: Contexte, ids: list[int], *, row_versions: dict[int, 
 
 # --- relances ------------------------------------------------------------------------------------
 
-def _a_relancer_sql() -> ColumnElement[bool]:
+def _a_relancer_sql(jours: set[date]) -> ColumnElement[bool]:
     """publications.a_relancer, in SQL, to narrow the query (the Python rule has the last word)."""
     return and_(Justificatif.requis.is_(True), or_(
         Justificatif.statut.in_(regles.A_REDEPOSER),
         and_(Justificatif.mode_depot == regles.EN_LIGNE, Justificatif.valide_le.is_(None)),
-        and_(Justificatif.mode_depot != regles.EN_LIGNE, Justificatif.date_reception.is_(None),
-             not_(Justificatif.statut.in_((regles.CONFORME, regles.RECUE))))))
+        and_(Justificatif.mode_depot != regles.EN_LIGNE, Justificatif.statut != regles.CONFORME,
+             or_(Justificatif.date_reception.is_(None), _recue_hors_delai(jours)))))
 
 
 def dossiers_incomplets(ctx: Contexte, session_id: int, domaine: str | None = None) -> list[LigneTraitement]:
     """Active candidatures with at least one piece missing or refused (publications.a_relancer)."""
     exiger(ctx, P.PIECES_CONTROLER)
-    q = (select(Candidature, CompteCandidat, Justificatif)
-         .join(CompteCandidat, CompteCandidat.id == Candidature.compte_id)
-         .join(Justificatif, Justificatif.candidature_id == Candidature.id)
-         .where(Candidature.session_id == session_id, Candidature.etat.in_(ETATS_ACTIFS), _a_relancer_sql())
-         .order_by(CompteCandidat.nom, CompteCandidat.prenoms, Candidature.id, Justificatif.echeance,
-                   Justificatif.id))
-    if domaine:
-        q = q.where(Candidature.domaine_code == domaine)
+    candidatures = _candidatures(session_id, domaine)
     with ctx.lecture() as s:
+        jours = _jours_limites(s, *candidatures, Justificatif.mode_depot != regles.EN_LIGNE)
+        q = (select(Candidature, CompteCandidat, Justificatif)
+             .join(CompteCandidat, CompteCandidat.id == Candidature.compte_id)
+             .join(Justificatif, Justificatif.candidature_id == Candidature.id)
+             .where(*candidatures, _a_relancer_sql(jours))
+             .order_by(CompteCandidat.nom, CompteCandidat.prenoms, Candidature.id, Justificatif.echeance,
+                       Justificatif.id))
         par_candidature: dict[int, tuple[Candidature, CompteCandidat, list[Justificatif]]] = {}
         for c, compte, j in s.execute(q):
             if publications.a_relancer(j):

@@ -5,7 +5,7 @@ the gestionnaires."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -25,10 +25,12 @@ from ...rules import fichiers as regles_fichiers
 from ...rules import pieces as regles
 from ...rules.errors import ConflictError, DomainError, NotFound, ValidationError
 from ...rules.inscriptions import ETATS_ACTIFS
+from ...rules.referentiel import semaine_apres
 from ...rules.temps import age_le, paris
 from ...storage.fichiers import depot_de
 from ...storage.verification_fichier import verifier as verifier_fichier
 from ..noyau import Contexte, P, audit, charger_ou_erreur, conflit_si_perime, exiger
+from .portefeuilles import exiger_portefeuille
 
 CONFIRMATION = "CONFIRMATION"
 
@@ -63,8 +65,8 @@ def _delais(s: Session, c: Candidature, piece_code: str) -> tuple[datetime | Non
     ouverture = periode.ouverture if periode else None
     if e is not None:
         return ouverture, e.date_limite, e.code
-    fin = (periode.cloture if periode else (c.inscrit_le or c.cree_le)) + timedelta(days=7)
-    return ouverture, fin, None
+    # A week in Paris wall-clock time: a clock change in between keeps « 23:59 » at 23:59.
+    return ouverture, semaine_apres(periode.cloture if periode else (c.inscrit_le or c.cree_le)), None
 
 
 def synchroniser(s: Session, ctx: Contexte, c: Candidature, compte: CompteCandidat) -> bool:
@@ -125,6 +127,7 @@ class PieceVue:
     peut_deposer: bool
     raison: str | None            # why a deposit is refused now
     row_version: int
+    date_cachet: date | None = None   # the postmark of a posted piece, when recorded
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,8 @@ def _vue(j: Justificatif, maintenant: datetime, active: bool) -> PieceVue:
     return PieceVue(j.id, j.piece_code, j.libelle, j.mode_depot, j.statut, regles.STATUTS.get(j.statut, j.statut),
                     j.commentaire, j.date_reception, j.depose_le, j.valide_le,
                     _vue_fichier(actifs[-1]) if actifs else None,
-                    tuple(_vue_fichier(f) for f in reversed(j.fichiers)), raison is None, raison, j.row_version)
+                    tuple(_vue_fichier(f) for f in reversed(j.fichiers)), raison is None, raison, j.row_version,
+                    j.date_cachet)
 
 
 def mes_justificatifs(ctx: Contexte, candidature_id: int) -> list[GroupeVue]:
@@ -262,6 +266,7 @@ def valider_groupe(ctx: Contexte, candidature_id: int, cle: str) -> int:
               if regles.cle_groupe(j.mode_depot, j.echeance) == cle]
         if not js:
             raise NotFound("Ce groupe de pièces n'existe plus.")
+        exiger_portefeuille(s, ctx, [c.id])
         now = ctx.clock.now()
         if raison := _refus_validation(js, now, c.etat in ETATS_ACTIFS):
             raise DomainError(raison)
@@ -299,21 +304,27 @@ def contenu_fichier(ctx: Contexte, fichier_id: int) -> tuple[FichierVue, bytes]:
 # --- the office's review -----------------------------------------------------------------------
 
 def changer_statut(ctx: Contexte, ids: list[int], statut: str, *, commentaire: str | None = None,
-                   date_reception: date | None = None, row_versions: dict[int, int] | None = None) -> int:
-    """Set one status on one or several pieces (keyboard or bulk), in one transaction."""
+                   date_reception: date | None = None, date_cachet: date | None = None,
+                   row_versions: dict[int, int] | None = None) -> int:
+    """Set one status on one or several pieces (keyboard or bulk), in one transaction. A gestionnaire
+    only inside their portfolio."""
     exiger(ctx, P.PIECES_CONTROLER)
     return _changer_statut(ctx, ids, statut, commentaire=commentaire, date_reception=date_reception,
-                           row_versions=row_versions)
+                           date_cachet=date_cachet, cachet_saisi=date_cachet is not None, row_versions=row_versions)
 
 
 def _changer_statut(ctx: Contexte, ids: list[int], statut: str, *, commentaire: str | None,
-                    date_reception: date | None, row_versions: dict[int, int] | None = None,
-                    courrier_seulement: bool = False) -> int:
+                    date_reception: date | None, date_cachet: date | None, cachet_saisi: bool,
+                    row_versions: dict[int, int] | None = None, courrier_seulement: bool = False) -> int:
+    """``cachet_saisi``: the postmark was typed with this reception (None then means « none »);
+    otherwise a piece keeps its postmark while its reception date stays the same."""
     aujourd_hui = paris(ctx.clock.now()).date()
     if statut == regles.RECUE and date_reception is None:
         date_reception = aujourd_hui
+    if statut != regles.RECUE and date_cachet is not None:
+        raise ValidationError({"date_cachet": "Le cachet de la poste ne s'enregistre qu'avec une réception."})
     if err := regles.verifier_statut(statut, commentaire=commentaire, date_reception=date_reception,
-                                     aujourd_hui=aujourd_hui):
+                                     aujourd_hui=aujourd_hui, date_cachet=date_cachet):
         raise ValidationError(err)
     if not ids:
         raise DomainError("Sélectionnez au moins une pièce.")
@@ -323,6 +334,7 @@ def _changer_statut(ctx: Contexte, ids: list[int], statut: str, *, commentaire: 
             js = list(s.scalars(select(Justificatif).where(Justificatif.id.in_(ids))))
             if len(js) != len(set(ids)):
                 raise NotFound("Une des pièces sélectionnées n'existe plus : rechargez la liste.")
+            exiger_portefeuille(s, ctx, {j.candidature_id for j in js})
             for j in js:
                 if courrier_seulement:
                     if j.mode_depot != regles.COURRIER:
@@ -335,26 +347,34 @@ def _changer_statut(ctx: Contexte, ids: list[int], statut: str, *, commentaire: 
                 if row_versions and row_versions.get(j.id, j.row_version) != j.row_version:
                     raise ConflictError(f"La pièce {j.piece_code} a été modifiée entre-temps sur un autre poste : "
                                         "rechargez la liste.")
-                avant = {"statut": j.statut, "commentaire": j.commentaire,
-                         "date_reception": j.date_reception.isoformat() if j.date_reception else None}
+                avant = _etat_piece(j)
                 j.statut = statut
                 j.commentaire = (commentaire or "").strip() or (None if statut in (regles.CONFORME, regles.RECUE)
                                                                 else j.commentaire)
                 if statut == regles.RECUE:
+                    if cachet_saisi or j.date_reception != date_reception:
+                        # Another envelope: the postmark recorded for the previous one no longer holds.
+                        j.date_cachet = date_cachet
                     j.date_reception = date_reception
                 j.revu_par, j.revu_le = (ctx.agent.login if ctx.agent else "système"), now
                 audit.enregistrer(s, ctx, "statut_piece", "justificatif", j.id,
                                   libelle=f"{j.piece_code} : {regles.STATUTS[statut]}", avant=avant,
-                                  apres={"statut": statut, "commentaire": j.commentaire,
-                                         "date_reception": j.date_reception.isoformat() if j.date_reception
-                                         else None})
+                                  apres=_etat_piece(j))
             s.flush()
             return len(js)
 
 
-def enregistrer_reception(ctx: Contexte, justificatif_id: int, date_reception: date) -> None:
-    """A piece sent by post arrived: its reception date (the postmark counts for the deadline). The
-    counter records it; checking it is the gestionnaire's job."""
+def _etat_piece(j: Justificatif) -> dict[str, str | None]:
+    return {"statut": j.statut, "commentaire": j.commentaire,
+            "date_reception": j.date_reception.isoformat() if j.date_reception else None,
+            "date_cachet": j.date_cachet.isoformat() if j.date_cachet else None}
+
+
+def enregistrer_reception(ctx: Contexte, justificatif_id: int, date_reception: date,
+                          date_cachet: date | None = None) -> None:
+    """A piece sent by post arrived: its reception date and, when legible, its postmark, which counts
+    for the deadline (docs/domaine/justificatifs.md#courrier). The counter records it; checking it
+    is the gestionnaire's job, inside their portfolio."""
     exiger(ctx, P.INSCRIPTIONS_ECRIRE)
     _changer_statut(ctx, [justificatif_id], regles.RECUE, commentaire=None, date_reception=date_reception,
-                    courrier_seulement=True)
+                    date_cachet=date_cachet, cachet_saisi=True, courrier_seulement=True)

@@ -7,7 +7,7 @@ from .contexte import SYSTEME, AgentConnecte, Contexte
 from .historique import LigneHistorique
 from .integrite import invariants
 from .lignes import charger_ou_erreur, conflit_si_perime
-from .permissions import P, autorise, exiger
+from .permissions import P, autorise, exiger, exiger_agent
 
 __all__ = [
     "AgentConnecte",
@@ -21,5 +21,6 @@ __all__ = [
     "charger_ou_erreur",
     "conflit_si_perime",
     "exiger",
+    "exiger_agent",
     "invariants",
 ]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from ...models import AuditEntry
-from ...rules.temps import PARIS, format_date
+from ...rules.audit import GENESE, contenu_canonique, empreinte_sha256, horodatage_canonique
+from ...rules.temps import PARIS
+from ...rules.texte import ECHAPPEMENT_LIKE, echapper_like, texte_recherche
+from . import scellement
+from .chaine import RapportChaine, verifier_chaine
 from .contexte import SYSTEME, Contexte
 from .permissions import P, exiger
+from .scellement import sceau_courant, sceller, sceller_du_jour
+
+# Re-exported: callers know the trail as « audit » (audit.verifier_chaine, audit.sceau_courant…).
+__all__ = ["GENESE", "VERROU_AUDIT_PG", "FiltreAudit", "LigneAudit", "RapportChaine", "actions_connues",
+           "calculer_empreinte", "difference", "enregistrer", "entites_connues", "horodatage_canonique", "lister",
+           "sceau_courant", "sceller", "sceller_du_jour", "verifier_chaine"]
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -36,30 +45,23 @@ def _normaliser(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 # --- tamper evidence: a hash chain over the rows, in insertion (= id) order -------------------------
-# Each row stores the previous row's hash and SHA-256(previous hash + canonical JSON of its content).
-# The id is left out on purpose: it is only known after the INSERT, and the append-only triggers refuse
-# the UPDATE that would store a hash computed from it. Chaining by the previous hash is enough: a
-# deleted, moved or forged row breaks the link of the row that follows it.
-GENESE = "0" * 64
+# Each row stores the previous row's hash and a hash of (previous hash + canonical JSON of its content):
+# HMAC-SHA256 under the office's key kept outside the database (scellement.py), or a bare SHA-256 for
+# rows written before the key existed (rules/audit.py has both formats). The id is left out on purpose:
+# it is only known after the INSERT, and the append-only triggers refuse the UPDATE that would store a
+# hash computed from it. Chaining by the previous hash is enough: a deleted, moved or forged row breaks
+# the link of the row that follows it; deleting the last rows is caught by the seals (scellement.py).
 # Key of the PostgreSQL transaction-level advisory lock that serialises audit writers (« CYCLAUD »).
 VERROU_AUDIT_PG = 0x4359434C415544
 _CLE_SESSION = "audit_derniere_empreinte"
 
 
-def horodatage_canonique(dt: datetime) -> str:
-    if dt.tzinfo is None:  # SQLite read through Core without the UTC type
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="microseconds")  # 2024-11-10T10:00:00.000000+00:00
-
-
 def calculer_empreinte(precedente: str, horodatage: datetime, agent_id: int | None, agent_login: str,
                        action: str, entite: str, entite_id: str, libelle: str,
                        avant: dict[str, Any] | None, apres: dict[str, Any] | None, motif: str | None) -> str:
-    contenu = json.dumps(
-        [horodatage_canonique(horodatage), agent_id, agent_login, action, entite, entite_id, libelle or "",
-         avant, apres, motif],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=True)
-    return hashlib.sha256((precedente + contenu).encode("utf-8")).hexdigest()
+    """The unkeyed format (rows before the key): anyone can compute it, so it proves nothing alone."""
+    return empreinte_sha256(precedente, contenu_canonique(horodatage, agent_id, agent_login, action, entite,
+                                                          entite_id, libelle, avant, apres, motif))
 
 
 def _derniere_empreinte(session: Session) -> str:
@@ -86,75 +88,23 @@ def enregistrer(
 ) -> None:
     """Add one audit row to the caller's transaction: it commits or rolls back with the change."""
     agent = ctx.agent or SYSTEME
-    precedente = session.info.get(_CLE_SESSION)
-    if precedente is None:  # one indexed read per transaction; later rows chain from the session
+    en_cours = session.info.get(_CLE_SESSION)
+    if en_cours is None:  # one indexed read per transaction; later rows chain from the session
+        # The key first: creating it at first need may touch the share, better not under the lock.
+        signataire = scellement.signataire_ecriture(ctx.db)
         precedente = _derniere_empreinte(session)
+    else:
+        precedente, signataire = en_cours
     ligne = AuditEntry(
         horodatage=ctx.clock.now(), agent_id=agent.id or None, agent_login=agent.login, action=action,
         entite=entite, entite_id=str(entite_id), libelle=libelle[:300], avant=_normaliser(avant),
         apres=_normaliser(apres), motif=motif, empreinte_precedente=precedente,
     )
-    ligne.empreinte = calculer_empreinte(
-        precedente, ligne.horodatage, ligne.agent_id, ligne.agent_login, action, ligne.entite, ligne.entite_id,
-        ligne.libelle, ligne.avant, ligne.apres, motif)
+    ligne.empreinte = signataire.empreinte(precedente, contenu_canonique(
+        ligne.horodatage, ligne.agent_id, ligne.agent_login, action, ligne.entite, ligne.entite_id,
+        ligne.libelle, ligne.avant, ligne.apres, motif))
     session.add(ligne)
-    session.info[_CLE_SESSION] = ligne.empreinte
-
-
-@dataclass(frozen=True)
-class RapportChaine:
-    """The outcome of a walk over the whole trail."""
-
-    intacte: bool
-    nombre: int                              # rows checked
-    derniere_empreinte: str                  # note it down: a later check must find it again
-    entree_id: int | None = None             # the first row where the chain breaks
-    horodatage: datetime | None = None
-    raison: str = ""
-
-    @property
-    def message(self) -> str:
-        if self.intacte:
-            n = f"{self.nombre} entrée{'s' if self.nombre > 1 else ''}"
-            return (f"La chaîne d'audit est intacte ({n} vérifiée{'s' if self.nombre > 1 else ''}). "
-                    f"Dernière empreinte : {self.derniere_empreinte}.")
-        date_ = f" du {format_date(self.horodatage)}" if self.horodatage else ""
-        return f"La chaîne d'audit est rompue à l'entrée n°{self.entree_id}{date_} : {self.raison}."
-
-
-CONTENU_MODIFIE = "contenu modifié"
-LIEN_ROMPU = ("elle ne suit plus l'entrée précédente (une entrée a été supprimée, déplacée ou réécrite "
-              "avant elle)")
-DEBUT_SUPPRIME = "les premières entrées du journal ont été supprimées"
-SANS_EMPREINTE = "entrée sans empreinte (ajoutée hors de l'application)"
-TAILLE_LOT = 5000
-
-
-def verifier_chaine(ctx: Contexte) -> RapportChaine:
-    """Walk the trail in id order, streamed (constant memory), recomputing every hash."""
-    exiger(ctx, P.AUDIT_LIRE)
-    t = AuditEntry.__table__.c
-    q = select(t.id, t.horodatage, t.agent_id, t.agent_login, t.action, t.entite, t.entite_id, t.libelle,
-               t.avant, t.apres, t.motif, t.empreinte_precedente, t.empreinte).order_by(t.id)
-    precedente = GENESE
-    nombre = 0
-    with ctx.lecture() as s:
-        resultat = s.execute(q.execution_options(yield_per=TAILLE_LOT))
-        for r in resultat:
-            raison = ""
-            if r.empreinte is None or r.empreinte_precedente is None:
-                raison = SANS_EMPREINTE
-            elif r.empreinte_precedente != precedente:
-                raison = DEBUT_SUPPRIME if nombre == 0 else LIEN_ROMPU
-            elif calculer_empreinte(precedente, r.horodatage, r.agent_id, r.agent_login, r.action, r.entite,
-                                    r.entite_id, r.libelle, r.avant, r.apres, r.motif) != r.empreinte:
-                raison = CONTENU_MODIFIE
-            if raison:
-                resultat.close()
-                return RapportChaine(False, nombre, precedente, r.id, r.horodatage, raison)
-            precedente = r.empreinte
-            nombre += 1
-    return RapportChaine(True, nombre, precedente)
+    session.info[_CLE_SESSION] = (ligne.empreinte, signataire)
 
 
 def difference(avant: dict[str, Any], apres: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -201,10 +151,13 @@ def lister(ctx: Contexte, filtre: FiltreAudit, *, avant_id: int | None = None, l
         q = q.where(AuditEntry.horodatage >= datetime.combine(filtre.du, datetime.min.time(), PARIS))
     if filtre.au:
         q = q.where(AuditEntry.horodatage < datetime.combine(filtre.au + timedelta(days=1), datetime.min.time(), PARIS))
-    if filtre.texte.strip():
-        t = f"%{filtre.texte.strip()}%"
-        q = q.where(AuditEntry.agent_login.ilike(t) | AuditEntry.entite_id.ilike(t)
-                    | AuditEntry.libelle.ilike(t) | AuditEntry.entite.ilike(t))
+    if texte := texte_recherche(filtre.texte):
+        # What was typed, literally: « % » or « _ » would otherwise match every row.
+        t = f"%{echapper_like(texte)}%"
+        q = q.where(AuditEntry.agent_login.ilike(t, escape=ECHAPPEMENT_LIKE)
+                    | AuditEntry.entite_id.ilike(t, escape=ECHAPPEMENT_LIKE)
+                    | AuditEntry.libelle.ilike(t, escape=ECHAPPEMENT_LIKE)
+                    | AuditEntry.entite.ilike(t, escape=ECHAPPEMENT_LIKE))
     with ctx.lecture() as s:
         return [LigneAudit(e.id, e.horodatage, e.agent_login, e.action, e.entite, e.entite_id, e.libelle,
                            e.avant, e.apres, e.motif) for e in s.scalars(q)]

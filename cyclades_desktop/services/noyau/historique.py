@@ -51,6 +51,10 @@ ACTIONS = {
     "relance_pieces": "Relance de pièces justificatives", "papillon_connexion": "Papillon de connexion",
     "decision_amenagement": "Décision d'aménagement", "affectation": "Affectation",
     "export_rgpd": "Export des données (RGPD)", "purge_conservation": "Purge (durée de conservation dépassée)",
+    # services/resultats
+    "presence": "Présence à une épreuve", "note": "Note", "seconde_saisie_note": "Seconde saisie d'une note",
+    "benefice": "Note conservée (bénéfice)", "import_note": "Note importée", "points_jury": "Points du jury",
+    "correction_note": "Correction d'une note", "correction_resultat": "Correction du résultat",
 }
 
 CHAMPS = {
@@ -58,7 +62,8 @@ CHAMPS = {
     "sexe": "Sexe", "nom_usage": "Nom d'usage", "date_naissance": "Date de naissance",
     "pays_naissance": "Pays de naissance", "departement_naissance": "Département de naissance",
     "commune_naissance": "Commune de naissance", "etat": "État", "statut": "Statut",
-    "commentaire": "Commentaire", "date_reception": "Date de réception", "version": "Version",
+    "commentaire": "Commentaire", "date_reception": "Date de réception",
+    "date_cachet": "Date du cachet de la poste", "version": "Version",
     "mot_de_passe": "Mot de passe", "login": "Identifiant", "telephone_mobile": "Téléphone mobile",
     "telephone_fixe": "Téléphone fixe", "specialite_id": "Spécialité", "categorie_code": "Catégorie",
     "situation_code": "Situation", "etablissement_uai": "Établissement", "nom_original": "Fichier",

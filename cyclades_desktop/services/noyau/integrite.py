@@ -26,9 +26,10 @@ def _numero(c: Candidature, numero_candidat: str) -> str:
     return f"{numero_candidat}-{c.numero_inscription}"
 
 
-def invariants(ctx: Contexte, *, versions_depuis: int = 0) -> list[str]:
+def invariants(ctx: Contexte, *, versions_depuis: int = 0, presence_fichiers: bool = True) -> list[str]:
     """``versions_depuis``: check the bytes of document versions with a greater id only (versions are
-    never rewritten, so a caller checking again and again need not re-read them all)."""
+    never rewritten, so a caller checking again and again need not re-read them all).
+    ``presence_fichiers=False``: the caller hashes every stored file itself (verifier-integrite)."""
     problemes: list[str] = []
     with ctx.lecture() as s:
         base = select(Candidature, CompteCandidat.numero_candidat).join(
@@ -58,6 +59,7 @@ def invariants(ctx: Contexte, *, versions_depuis: int = 0) -> list[str]:
             if len(contenu) != taille or hashlib.sha256(contenu).hexdigest() != sha:
                 problemes.append(f"Version de document {vid} : contenu absent ou différent de son empreinte.")
         depot = depot_de(ctx.db)
-        manquants = [h for h in s.scalars(select(FichierJustificatif.sha256).distinct()) if not depot.existe(h)]
+        manquants = [h for h in s.scalars(select(FichierJustificatif.sha256).distinct())
+                     if presence_fichiers and not depot.existe(h)]
     problemes += [f"Pièce déposée {h[:12]}… absente du dépôt des fichiers ({depot.racine})." for h in manquants]
     return problemes

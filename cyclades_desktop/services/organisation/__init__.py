@@ -3,38 +3,37 @@
 The names other layers and areas use; the modules behind them are the area's own."""
 
 from ...rules.organisation import SaisieDecision
-from .affectation import (
-    Conflit,
-    EpreuveCandidat,
+from .affectation import RapportAffectation, affecter_automatiquement
+from .amenagements import VueDecision
+from .centres import (
+    VueCentre,
+    VueSalle,
+    ajouter_salle,
+    creer_centre,
+    etablissements_possibles,
+    lister_centres,
+    modifier_centre,
+    modifier_salle,
+    supprimer_centre,
+    supprimer_salle,
+)
+from .conflits_horaires import Conflit, EpreuveCandidat, conflits
+from .placements import (
     FiltreAffectations,
     LigneAffectation,
-    RapportAffectation,
-    affecter_automatiquement,
-    conflits,
     deplacer,
     lister_affectations,
     occupation,
     salles_possibles,
 )
-from .amenagements import VueDecision
-from .centres import (
+from .planning import (
     SaisieCreneau,
-    VueCentre,
     VueCreneau,
-    VueSalle,
-    ajouter_salle,
-    creer_centre,
     enregistrer_creneau,
     epreuves_planifiables,
-    etablissements_possibles,
-    lister_centres,
     lister_creneaux,
-    modifier_centre,
-    modifier_salle,
     saisie_creneau,
-    supprimer_centre,
     supprimer_creneau,
-    supprimer_salle,
 )
 
 __all__ = [

@@ -1,45 +1,28 @@
-"""Exam organisation (docs/domaine/organisation.md), chef de bureau: centres d'examen and their rooms,
-the session's timetable of ponctual épreuves. Gestionnaires may read. The automatic assignment of
-candidates to rooms, manual moves, occupancy and clashes live in ``affectation``.
-
-Rule for a créneau's date (documented for the office): the épreuve takes place within the
-session's calendar year (``SessionExamen.annee``) and after the registration period of the
-spécialité's domaine has closed (``Periode.cloture`` of that session), since the candidates are
-only known then."""
+"""Exam organisation (docs/domaine/organisation.md#centres), chef de bureau: centres d'examen and their
+rooms. Gestionnaires may read. The session's timetable of ponctual épreuves lives in ``planning``; the
+automatic assignment of candidates to rooms in ``affectation``, manual moves and occupancy in
+``placements``, clashes in ``conflits_horaires``."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import (
-    Affectation,
-    CentreExamen,
-    Creneau,
-    Epreuve,
-    Etablissement,
-    Periode,
-    Salle,
-    SessionExamen,
-    Specialite,
-)
+from ...models import Affectation, CentreExamen, Creneau, Etablissement, Salle, Specialite
 from ...rules.errors import ConflictError, DomainError, ValidationError
-from ...rules.organisation import TYPES_EPREUVE, duree_minutes, lire_debut
 from ...rules.referentiel import departements_saisis
-from ...rules.temps import format_date, format_date_heure, paris
-from ...rules.texte import espaces_normalises
+from ...rules.temps import format_date_heure
+from ...rules.texte import entier_ascii, erreurs_caracteres, espaces_normalises, verifier_caracteres
 from ..noyau import Contexte, P, audit, charger_ou_erreur, conflit_si_perime, exiger
-from .capacite import Occupations, charger_occupations
+from .capacite import charger_occupations
 
 OBLIGATOIRE = "Ce champ est obligatoire."
-DUREE_MAX_MINUTES = 12 * 60
 MESSAGE_CONFLIT = ("{quoi} a changé entre-temps sur un autre poste ; rien n'a été enregistré. "
                    "Rechargez la liste puis refaites votre modification.")
-_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$")
+_DEPARTEMENT = re.compile(r"\d{2}|2A|2B|97\d|98\d", re.ASCII)   # whole (fullmatch), ASCII digits
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -104,7 +87,7 @@ def etablissements_possibles(ctx: Contexte, texte: str, limite: int = 30) -> lis
 
 def _departements(texte: str | list[str] | tuple[str, ...], erreurs: dict[str, str]) -> list[str]:
     codes = departements_saisis(texte if isinstance(texte, str) else ", ".join(texte))
-    if faux := [d for d in codes if not _DEPARTEMENT.match(d)]:
+    if faux := [d for d in codes if not _DEPARTEMENT.fullmatch(d)]:
         erreurs["departements"] = f"Code de département inconnu : {faux[0]} (exemple : 04, 05, 13, 84)."
     return codes
 
@@ -113,6 +96,8 @@ def creer_centre(ctx: Contexte, uai: str, departements: str | list[str] = "") ->
     exiger(ctx, P.ORGANISATION_GERER)
     e: dict[str, str] = {}
     codes = _departements(departements, e)
+    if m := verifier_caracteres(uai):  # never looked up: PostgreSQL refuses a NUL
+        raise ValidationError({"etablissement": m, **e})
     with ctx.transaction() as s:
         etab = s.get(Etablissement, (uai or "").strip()) if (uai or "").strip() else None
         if etab is None:
@@ -184,22 +169,23 @@ def supprimer_centre(ctx: Contexte, centre_id: int) -> None:
 
 def _valider_salle(s: Session, nom: str, capacite: int | str, specialites: list[str] | tuple[str, ...],
                    ) -> tuple[str, int, list[str]]:
-    e: dict[str, str] = {}
+    e: dict[str, str] = erreurs_caracteres({"nom": nom, "specialites": specialites})
+    if e:  # the codes are looked up below: PostgreSQL refuses a NUL
+        raise ValidationError(e)
     nom = espaces_normalises(nom)
     if not nom:
         e["nom"] = OBLIGATOIRE
     elif len(nom) > 80:
         e["nom"] = "80 caractères au maximum."
-    cap = 0
-    try:
-        cap = int(str(capacite).strip())
-        if cap <= 0:
-            e["capacite"] = "La capacité est un nombre de places supérieur à 0."
-        elif cap > 10_000:
-            e["capacite"] = "Capacité trop grande (10 000 places au maximum)."
-    except ValueError:
+    lue = entier_ascii(capacite)  # ASCII digits: int() would also read « ３０ » or « 3_0 »
+    cap = lue or 0
+    if lue is None:
         e["capacite"] = "La capacité est un nombre de places (exemple : 30)." if str(capacite).strip() \
             else OBLIGATOIRE
+    elif cap <= 0:
+        e["capacite"] = "La capacité est un nombre de places supérieur à 0."
+    elif cap > 10_000:
+        e["capacite"] = "Capacité trop grande (10 000 places au maximum)."
     codes = [x for x in dict.fromkeys(specialites) if x]
     if codes:
         connus = set(s.scalars(select(Specialite.id).where(Specialite.id.in_(codes))))
@@ -280,227 +266,7 @@ def supprimer_salle(ctx: Contexte, salle_id: int) -> None:
         s.delete(x)
 
 
-# --- Timetable -----------------------------------------------------------------------------------
-
-@dataclass
-class SaisieCreneau:
-    """A timetable entry as typed: date dd/mm/yyyy, start hh:mm (heure de Paris), duration h:mm or
-    minutes, type ecrit/oral/pratique."""
-
-    session_id: int
-    specialite_id: str = ""
-    epreuve_code: str = ""
-    date: str = ""
-    heure: str = ""
-    duree: str = ""
-    type: str = "ecrit"
-
-
-@dataclass(frozen=True)
-class VueCreneau:
-    id: int
-    session_id: int
-    specialite_id: str
-    specialite: str
-    epreuve_code: str
-    intitule: str
-    debut: datetime
-    duree_minutes: int
-    type: str
-    row_version: int
-    candidats: int = 0          # candidatures that need it (inscrit, ponctuel)
-    affectes: int = 0
-
-    @property
-    def fin(self) -> datetime:
-        return self.debut + timedelta(minutes=self.duree_minutes)
-
-    @property
-    def libelle_type(self) -> str:
-        return TYPES_EPREUVE.get(self.type, self.type)
-
-
-def libelle_epreuve(e: Epreuve) -> str:
-    return f"{e.unite or e.code} — {e.intitule}"
-
-
-def epreuves_planifiables(ctx: Contexte, specialite_id: str) -> list[tuple[str, str]]:
-    """(code, « U2 — intitulé ») of a spécialité's référentiel épreuves, in the tree's order."""
-    exiger(ctx, P.ORGANISATION_LIRE)
-    with ctx.lecture() as s:
-        tous = list(s.scalars(select(Epreuve).where(Epreuve.specialite_id == specialite_id)))
-    par_parent: dict[int | None, list[Epreuve]] = {}
-    for e in tous:
-        par_parent.setdefault(e.parent_id, []).append(e)
-    out: list[tuple[str, str]] = []
-
-    def visiter(parent: int | None) -> None:
-        for e in sorted(par_parent.get(parent, []), key=lambda x: (x.ordre, x.id)):
-            out.append((e.code, libelle_epreuve(e)))
-            visiter(e.id)
-    visiter(None)
-    return out
-
-
-def _valider_creneau(s: Session, saisie: SaisieCreneau, sauf: int | None) -> tuple[datetime, int, str]:
-    e: dict[str, str] = {}
-    session = charger_ou_erreur(s, SessionExamen, saisie.session_id, "Cette session n'existe plus.")
-    sp = s.get(Specialite, saisie.specialite_id) if saisie.specialite_id else None
-    if sp is None:
-        e["specialite"] = OBLIGATOIRE if not saisie.specialite_id else "Spécialité inconnue."
-    ep = None
-    if sp is not None:
-        if not saisie.epreuve_code:
-            e["epreuve"] = OBLIGATOIRE
-        else:
-            ep = s.scalar(select(Epreuve).where(Epreuve.specialite_id == sp.id,
-                                                Epreuve.code == saisie.epreuve_code))
-            if ep is None:
-                e["epreuve"] = "Cette épreuve n'appartient pas à la spécialité choisie."
-            else:
-                q = select(Creneau.id).where(Creneau.session_id == session.id, Creneau.specialite_id == sp.id,
-                                             Creneau.epreuve_code == ep.code)
-                if sauf is not None:
-                    q = q.where(Creneau.id != sauf)
-                if s.scalar(q):
-                    e["epreuve"] = (f"L'épreuve {libelle_epreuve(ep)} est déjà au planning de la session "
-                                    f"{session.libelle} pour cette spécialité.")
-    debut = lire_debut(saisie.date, saisie.heure, e)
-    if debut is not None:
-        jour = paris(debut)
-        if jour.year != session.annee:
-            e["date"] = (f"La date est en dehors de la session {session.libelle} : choisissez une date de "
-                         f"l'année {session.annee}.")
-        elif sp is not None:
-            cloture = s.scalar(select(Periode.cloture).where(Periode.session_id == session.id,
-                                                             Periode.domaine_code == sp.domaine_code))
-            if cloture is not None and debut <= cloture:
-                e["date"] = (f"La date est en dehors de la session : les inscriptions {sp.domaine_code} "
-                             f"ferment le {format_date_heure(cloture)} ; l'épreuve doit avoir lieu après.")
-    minutes = duree_minutes(saisie.duree)
-    if not saisie.duree.strip():
-        e["duree"] = OBLIGATOIRE
-    elif minutes is None:
-        e["duree"] = "Durée en minutes ou au format h:mm (exemple : 90 ou 1:30)."
-    elif minutes <= 0:
-        e["duree"] = "La durée doit être supérieure à 0."
-    elif minutes > DUREE_MAX_MINUTES:
-        e["duree"] = "La durée ne peut pas dépasser 12 heures."
-    if saisie.type not in TYPES_EPREUVE:
-        e["type"] = "Choisissez Écrit, Oral ou Pratique."
-    if e:
-        raise ValidationError(e)
-    assert debut is not None and minutes is not None
-    return debut, minutes, ep.intitule if ep else ""
-
-
-def _verifier_salles(s: Session, creneau: Creneau, debut: datetime, minutes: int) -> None:
-    """Moving a créneau must not overbook a room shared with an overlapping créneau."""
-    occ = charger_occupations(s)
-    occ.deplacer_creneau(creneau.id, debut, minutes)
-    for salle_id in occ.salles_du_creneau(creneau.id):
-        pic, quand = occ.pic(salle_id, creneau.id)
-        cap = occ.capacites[salle_id]
-        if pic > cap:
-            raise ValidationError({"heure": (
-                f"Chevauchement dans la salle {occ.noms[salle_id]} : {pic} candidats y seraient "
-                f"convoqués en même temps le {format_date_heure(quand)} pour {cap} places. Choisissez un "
-                "autre horaire ou déplacez des candidats.")})
-
-
-def _instantane(c: Creneau) -> dict[str, object]:
-    return {"specialite_id": c.specialite_id, "epreuve_code": c.epreuve_code, "debut": format_date_heure(c.debut),
-            "duree_minutes": c.duree_minutes, "type": c.type}
-
-
-def enregistrer_creneau(ctx: Contexte, saisie: SaisieCreneau, creneau_id: int | None = None,
-                        row_version: int | None = None) -> int:
-    """Create (creneau_id None) or change a timetable entry; returns its id. Any change of the
-    time, duration or type sets ``modifie_le`` so that convocations are republished."""
-    exiger(ctx, P.ORGANISATION_GERER)
-    message = MESSAGE_CONFLIT.format(quoi="Cette épreuve du planning")
-    maintenant = ctx.clock.now()
-    with conflit_si_perime(message):
-        with ctx.transaction() as s:
-            c = None
-            if creneau_id is not None:
-                c = charger_ou_erreur(s, Creneau, creneau_id,
-                                      "Cette épreuve n'est plus au planning : rechargez la liste.")
-                if row_version is not None and c.row_version != row_version:
-                    raise ConflictError(message)
-                if (saisie.specialite_id, saisie.epreuve_code) != (c.specialite_id, c.epreuve_code) and \
-                        s.scalar(select(func.count()).select_from(Affectation)
-                                 .where(Affectation.creneau_id == c.id)):
-                    raise ValidationError({"epreuve": (
-                        "Des candidats sont affectés à cette épreuve : on ne peut plus en changer la "
-                        "spécialité ni l'épreuve (supprimez-la et créez-en une autre).")})
-            debut, minutes, intitule = _valider_creneau(s, saisie, creneau_id)
-            if c is None:
-                c = Creneau(session_id=saisie.session_id, specialite_id=saisie.specialite_id,
-                            epreuve_code=saisie.epreuve_code, intitule=intitule, debut=debut,
-                            duree_minutes=minutes, type=saisie.type, modifie_le=maintenant)
-                s.add(c)
-                s.flush()
-                audit.enregistrer(s, ctx, "creation", "creneau", c.id,
-                                  libelle=f"Planning : {saisie.specialite_id} {saisie.epreuve_code}",
-                                  apres=_instantane(c))
-                return c.id
-            avant = _instantane(c)
-            if (debut, minutes) != (c.debut, c.duree_minutes):
-                _verifier_salles(s, c, debut, minutes)
-            c.specialite_id, c.epreuve_code, c.intitule = saisie.specialite_id, saisie.epreuve_code, intitule
-            c.debut, c.duree_minutes, c.type = debut, minutes, saisie.type
-            av, ap = audit.difference(avant, _instantane(c))
-            if not ap:
-                return c.id
-            c.modifie_le = maintenant
-            s.flush()
-            audit.enregistrer(s, ctx, "modification", "creneau", c.id,
-                              libelle=f"Planning : {c.specialite_id} {c.epreuve_code}", avant=av, apres=ap)
-            return c.id
-
-
-def supprimer_creneau(ctx: Contexte, creneau_id: int) -> int:
-    """Remove a timetable entry and its affectations; returns how many candidates lost one."""
-    exiger(ctx, P.ORGANISATION_GERER)
-    with ctx.transaction() as s:
-        c = charger_ou_erreur(s, Creneau, creneau_id,
-                              "Cette épreuve n'est plus au planning : rechargez la liste.")
-        n = s.scalar(select(func.count()).select_from(Affectation).where(Affectation.creneau_id == c.id)) or 0
-        audit.enregistrer(s, ctx, "suppression", "creneau", c.id,
-                          libelle=f"Planning : {c.specialite_id} {c.epreuve_code}",
-                          avant={**_instantane(c), "affectations": n})
-        s.delete(c)
-        return int(n)
-
-
-def lister_creneaux(ctx: Contexte, session_id: int, specialite_id: str | None = None) -> list[VueCreneau]:
-    exiger(ctx, P.ORGANISATION_LIRE)
-    from .affectation import besoins_par_creneau
-    with ctx.lecture() as s:
-        q = select(Creneau, Specialite.intitule).join(Specialite, Specialite.id == Creneau.specialite_id).where(
-            Creneau.session_id == session_id)
-        if specialite_id:
-            q = q.where(Creneau.specialite_id == specialite_id)
-        rows = s.execute(q.order_by(Creneau.debut, Creneau.specialite_id, Creneau.epreuve_code)).all()
-        besoins = besoins_par_creneau(s, session_id)
-        affectes = dict(s.execute(select(Affectation.creneau_id, func.count()).join(
-            Creneau, Creneau.id == Affectation.creneau_id).where(Creneau.session_id == session_id)
-            .group_by(Affectation.creneau_id)).all())
-    return [VueCreneau(c.id, c.session_id, c.specialite_id, intitule, c.epreuve_code, c.intitule, c.debut,
-                       c.duree_minutes, c.type, c.row_version, besoins.get(c.id, 0), int(affectes.get(c.id, 0)))
-            for c, intitule in rows]
-
-
-def saisie_creneau(v: VueCreneau) -> SaisieCreneau:
-    p = paris(v.debut)
-    return SaisieCreneau(v.session_id, v.specialite_id, v.epreuve_code, format_date(v.debut), f"{p:%H:%M}",
-                         f"{v.duree_minutes // 60}:{v.duree_minutes % 60:02d}", v.type)
-
-
 __all__ = [
-    "Occupations", "SaisieCreneau", "VueCentre", "VueCreneau", "VueSalle", "ajouter_salle", "creer_centre",
-    "enregistrer_creneau", "epreuves_planifiables", "etablissements_possibles",
-    "lister_centres", "lister_creneaux", "modifier_centre", "modifier_salle", "saisie_creneau",
-    "supprimer_centre", "supprimer_creneau", "supprimer_salle",
+    "VueCentre", "VueSalle", "ajouter_salle", "creer_centre", "etablissements_possibles", "lister_centres",
+    "modifier_centre", "modifier_salle", "supprimer_centre", "supprimer_salle",
 ]

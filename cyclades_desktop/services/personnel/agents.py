@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ...models import Agent, Portefeuille
 from ...rules.errors import ConflictError, DomainError, NotFound, ValidationError
 from ...rules.personnel import Role, SaisieAgent, valider_agent
-from ...rules.texte import nom_majuscules, prenoms_normalises
+from ...rules.texte import nom_majuscules, prenoms_normalises, verifier_caracteres
 from ..noyau import AgentConnecte, Contexte, P, audit, charger_ou_erreur, conflit_si_perime, exiger, securite
 
 MESSAGE_CONNEXION = "Identifiant ou mot de passe incorrect."
@@ -125,6 +125,8 @@ def modifier_agent(ctx: Contexte, agent_id: int, saisie: SaisieAgent, *,
 
 
 def connecter(ctx: Contexte, login: str, mot_de_passe: str) -> AgentConnecte:
+    if verifier_caracteres(login):  # no such login exists, and PostgreSQL refuses a NUL
+        raise DomainError(MESSAGE_CONNEXION)
     with ctx.transaction() as s:
         agent = s.scalar(select(Agent).where(Agent.login == login.strip().lower()))
         if agent is None or not securite.verifier(agent.mot_de_passe_hash, mot_de_passe):
@@ -134,7 +136,10 @@ def connecter(ctx: Contexte, login: str, mot_de_passe: str) -> AgentConnecte:
         agent.derniere_connexion = ctx.clock.now()
         audit.enregistrer(s, ctx.avec_agent(connecte(agent)), "connexion", "agent", agent.id,
                           libelle=f"Connexion de {agent.login}")
-        return connecte(agent)
+        resultat = connecte(agent)
+    # The first sign-in of the day seals the trail's head outside the database (never fails).
+    audit.sceller_du_jour(ctx)
+    return resultat
 
 
 def agent_par_login(ctx: Contexte, login: str) -> AgentConnecte:

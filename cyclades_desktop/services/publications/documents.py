@@ -265,12 +265,14 @@ def donnees_pieces(s: Session, c: Candidature, compte: CompteCandidat, *, relanc
 
 
 def a_relancer(j: Justificatif) -> bool:
-    """Missing or refused: what a relance asks for again."""
+    """Missing or refused: what a relance asks for again. A posted piece counts only when received in
+    time, by its postmark when there is one (docs/domaine/justificatifs.md#courrier)."""
     if j.statut in regles_pieces.A_REDEPOSER:
         return True
     if j.mode_depot == regles_pieces.EN_LIGNE:
         return j.valide_le is None
-    return j.date_reception is None and j.statut not in (regles_pieces.CONFORME, regles_pieces.RECUE)
+    return j.statut != regles_pieces.CONFORME and not regles_pieces.recue_a_temps(j.date_reception, j.date_cachet,
+                                                                                  j.echeance)
 
 
 def _version_suivante(s: Session, c: Candidature, type_doc: str) -> int:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ...models import Commune
+from ...rules.texte import ECHAPPEMENT_LIKE, echapper_like
 from ..noyau import Contexte
 
-_CP = re.compile(r"^\d{5}$")
+_CP = re.compile(r"\d{5}", re.ASCII)   # five ASCII digits, whole (fullmatch)
 _SEPARATEURS = re.compile(r"[\s;,]+")
 
 
@@ -25,11 +26,12 @@ def communes_postales(ctx: Contexte, code_postal: str) -> list[CommunePostale]:
     """The current communes served by this postal code, by name. Marseille's arrondissements and
     former communes are left out: the post writes the current commune's name."""
     cp = (code_postal or "").strip()
-    if not _CP.match(cp):
+    if not _CP.fullmatch(cp):
         return []
     with ctx.lecture() as s:
         rows = s.execute(select(Commune.code_insee, Commune.nom, Commune.codes_postaux)
-                         .where(Commune.type == "commune-actuelle", Commune.codes_postaux.contains(cp))).all()
+                         .where(Commune.type == "commune-actuelle",
+                                Commune.codes_postaux.contains(echapper_like(cp), escape=ECHAPPEMENT_LIKE))).all()
     trouvees = {(code, nom) for code, nom, codes in rows if cp in _SEPARATEURS.split(codes or "")}
     return [CommunePostale(code, nom) for code, nom in sorted(trouvees, key=lambda x: (x[1], x[0]))]
 

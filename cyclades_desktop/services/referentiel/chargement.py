@@ -34,6 +34,7 @@ from ...models import (
     TypeAcquis,
 )
 from ...paths import resources_dir
+from ...rules.codes_epreuves import INTITULE_A_COMPLETER, code_provisoire
 from ...rules.temps import depuis_paris
 from ...rules.texte import cle_recherche
 from ..noyau import Contexte
@@ -171,8 +172,10 @@ def specialite_depuis_json(sp: dict[str, Any]) -> Specialite:
         known = {"code", "unite", "intitule", "coefficient", "nature", "groupe", "mode_ponctuel_type", "duree",
                  "domaine_epreuve", "note", "children"}
         ep = Epreuve(
-            # Some trees lack a code (not found in the texts): a visible placeholder keeps units distinct.
-            code=node.get("code") or f"NC{compteur[0]}", unite=node.get("unite"), intitule=node.get("intitule") or "(intitulé à compléter)",
+            # Some trees lack a code (not found in the texts): an internal key keeps units distinct; it is
+            # never shown (rules/codes_epreuves.py).
+            code=node.get("code") or code_provisoire(compteur[0]), unite=node.get("unite"),
+            intitule=node.get("intitule") or INTITULE_A_COMPLETER,
             coefficient=node.get("coefficient"), nature=node.get("nature") or "obligatoire",
             groupe=int(node.get("groupe") or 1), mode_ponctuel_type=node.get("mode_ponctuel_type"),
             duree=node.get("duree"), domaine_epreuve=node.get("domaine_epreuve"), note=node.get("note"),

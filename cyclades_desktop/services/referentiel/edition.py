@@ -28,7 +28,7 @@ from ...rules.referentiel import (
     valider_bureau,
 )
 from ...rules.temps import depuis_paris, format_date_heure, paris
-from ...rules.texte import espaces_normalises
+from ...rules.texte import entier_ascii, espaces_normalises, verifier_caracteres
 from ..noyau import Contexte, P, audit, charger_ou_erreur, conflit_si_perime, exiger
 from .epreuves import SaisieEpreuve, ajouter_epreuve, deplacer_epreuve, modifier_epreuve, supprimer_epreuve
 from .import_json import LigneImport, RapportImport, analyser_import, appliquer_import
@@ -102,15 +102,13 @@ def creer_session(ctx: Contexte, annee: int | str, libelle: str, type: str = "no
     """A new exam session (e.g. 2026, or "NOVEMBRE 2025 VAE"); returns its id."""
     exiger(ctx, P.REFERENTIEL_ECRIRE)
     e: dict[str, str] = {}
-    try:
-        an = int(str(annee).strip())
-        if not ANNEE_MIN <= an <= ANNEE_MAX:
-            raise ValueError
-    except ValueError:
-        an = 0
+    an = entier_ascii(annee) or 0  # ASCII digits: int() would also read « ２０２６ »
+    if not ANNEE_MIN <= an <= ANNEE_MAX:
         e["annee"] = f"Année sur 4 chiffres attendue, entre {ANNEE_MIN} et {ANNEE_MAX}."
     lib = espaces_normalises(libelle)
-    if not lib:
+    if m := verifier_caracteres(libelle):
+        e["libelle"] = m
+    elif not lib:
         e["libelle"] = MESSAGE_OBLIGATOIRE
     elif len(lib) > 60:
         e["libelle"] = "60 caractères au maximum."
@@ -261,7 +259,9 @@ def enregistrer_echeance(ctx: Contexte, session_id: int, domaine: str, code: str
         e["code"] = MESSAGE_OBLIGATOIRE
     elif not _CODE_ECHEANCE.match(code_n):
         e["code"] = "Lettres sans accents, chiffres et soulignés (exemple : CONFIRMATION, R408)."
-    if not lib:
+    if m := verifier_caracteres(libelle):
+        e["libelle"] = m
+    elif not lib:
         e["libelle"] = MESSAGE_OBLIGATOIRE
     elif len(lib) > 300:
         e["libelle"] = "300 caractères au maximum."

@@ -4,6 +4,7 @@ sub-units, move up or down. Each action is one transaction with its audit row.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,11 +12,14 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ...models import Epreuve, Specialite
+from ...rules.codes_epreuves import code_affiche, est_provisoire
 from ...rules.errors import DomainError, NotFound, ValidationError
 from ...rules.referentiel import PROFONDEUR_MAX, valider_noeud
-from ...rules.texte import espaces_normalises
+from ...rules.texte import erreurs_caracteres, espaces_normalises
 from ..noyau import Contexte, P, audit, charger_ou_erreur, exiger
 from .specialites import CHAMPS_NOEUD, NoeudEpreuve, enfants_par_parent, epreuves_de, noeud_json
+
+_DECIMAL = re.compile(r"-?([0-9]{1,6}(\.[0-9]{0,6})?|\.[0-9]{1,6})")
 
 
 @dataclass
@@ -35,20 +39,23 @@ class SaisieEpreuve:
 
 def saisie_depuis_noeud(n: NoeudEpreuve) -> SaisieEpreuve:
     coef = "" if n.coefficient is None else f"{n.coefficient:g}".replace(".", ",")
-    return SaisieEpreuve(code=n.code, unite=n.unite or "", intitule=n.intitule, coefficient=coef,
+    # A unit without an official code shows an empty code (its internal key is never shown).
+    return SaisieEpreuve(code=code_affiche(n.code), unite=n.unite or "", intitule=n.intitule, coefficient=coef,
                          nature=n.nature, groupe=str(n.groupe), mode_ponctuel_type=n.mode_ponctuel_type or "",
                          duree=n.duree or "", domaine_epreuve=n.domaine_epreuve or "")
 
 
-def _valeurs(saisie: SaisieEpreuve) -> tuple[dict[str, Any], dict[str, str]]:
-    """Typed strings → node values, with the form's own errors (code required, decimal comma)."""
+def _valeurs(saisie: SaisieEpreuve, code_actuel: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Typed strings → node values, with the form's own errors (code required, decimal comma). A unit
+    without an official code (``code_actuel`` an internal key) keeps its key when the code stays empty."""
     e: dict[str, str] = {}
     coef: float | None = None
     brut = saisie.coefficient.strip().replace(",", ".")
     if brut:
-        try:
+        # Written in ASCII digits: float() would also read « nan », « inf », « １.５ » or « 1_5 ».
+        if _DECIMAL.fullmatch(brut):
             coef = float(brut)
-        except ValueError:
+        else:
             e["coefficient"] = "Le coefficient doit être un nombre (exemple : 1,5)."
     groupe: object = int(saisie.groupe) if saisie.groupe.strip() in ("1", "2") else saisie.groupe
     v: dict[str, Any] = {
@@ -59,8 +66,11 @@ def _valeurs(saisie: SaisieEpreuve) -> tuple[dict[str, Any], dict[str, str]]:
     }
     for cle, message in valider_noeud(v).items():
         e.setdefault(cle, message)
-    if v["code"] is None:
+    if v["code"] is None and est_provisoire(code_actuel):
+        v["code"] = code_actuel
+    elif v["code"] is None:
         e["code"] = "Le code de l'épreuve est obligatoire (exemple : E3-A)."
+    e.update(erreurs_caracteres(vars(saisie)))   # as typed: spaces are not normalised yet
     return v, e
 
 
@@ -124,9 +134,14 @@ def ajouter_epreuve(ctx: Contexte, specialite_id: str, saisie: SaisieEpreuve, *,
         _renumeroter(par_parent)
         lieu = f" sous {par_id[parent_id].code}" if parent_id is not None else ""
         audit.enregistrer(s, ctx, "ajout_epreuve", "specialite", spec.id,
-                          libelle=f"Épreuve {ep.code} ajoutée{lieu} : {spec.domaine_code} {spec.intitule}",
+                          libelle=f"Épreuve {_nom(ep)} ajoutée{lieu} : {spec.domaine_code} {spec.intitule}",
                           apres=_noeud_audit(v))
         return ep.id
+
+
+def _nom(ep: Epreuve) -> str:
+    """How the audit names a unit: its official code, else its intitulé (never an internal key)."""
+    return code_affiche(ep.code) or ep.intitule
 
 
 def _epreuve_ou_404(s: Session, epreuve_id: int) -> Epreuve:
@@ -137,9 +152,9 @@ def _epreuve_ou_404(s: Session, epreuve_id: int) -> Epreuve:
 
 def modifier_epreuve(ctx: Contexte, epreuve_id: int, saisie: SaisieEpreuve) -> None:
     exiger(ctx, P.REFERENTIEL_ECRIRE)
-    v, e = _valeurs(saisie)
     with ctx.transaction() as s:
         ep = _epreuve_ou_404(s, epreuve_id)
+        v, e = _valeurs(saisie, ep.code)   # here: an empty code is allowed for a unit without one
         spec = _specialite_ou_404(s, ep.specialite_id)
         if v["code"]:
             _code_libre(epreuves_de(s, spec.id), v["code"], ep.id, e)
@@ -151,7 +166,7 @@ def modifier_epreuve(ctx: Contexte, epreuve_id: int, saisie: SaisieEpreuve) -> N
         av, ap = audit.difference(avant, _noeud_audit(v))
         if ap:
             audit.enregistrer(s, ctx, "modification_epreuve", "specialite", spec.id,
-                              libelle=f"Épreuve {ep.code} modifiée : {spec.domaine_code} {spec.intitule}",
+                              libelle=f"Épreuve {_nom(ep)} modifiée : {spec.domaine_code} {spec.intitule}",
                               avant=av, apres=ap)
 
 
@@ -175,7 +190,7 @@ def supprimer_epreuve(ctx: Contexte, epreuve_id: int) -> int:
         s.execute(delete(Epreuve).where(Epreuve.id.in_([x.id for x in sous_arbre])),
                   execution_options={"synchronize_session": "fetch"})
         audit.enregistrer(s, ctx, "suppression_epreuve", "specialite", spec.id,
-                          libelle=f"Épreuve {ep.code} supprimée ({len(sous_arbre)} unité(s)) : "
+                          libelle=f"Épreuve {_nom(ep)} supprimée ({len(sous_arbre)} unité(s)) : "
                                   f"{spec.domaine_code} {spec.intitule}",
                           avant=avant)
         return len(sous_arbre)
@@ -198,7 +213,7 @@ def deplacer_epreuve(ctx: Contexte, epreuve_id: int, sens: int) -> bool:
         freres[i], freres[j] = freres[j], freres[i]
         _renumeroter(par_parent)
         audit.enregistrer(s, ctx, "deplacement_epreuve", "specialite", spec.id,
-                          libelle=f"Épreuve {ep.code} {'remontée' if sens < 0 else 'descendue'} : "
+                          libelle=f"Épreuve {_nom(ep)} {'remontée' if sens < 0 else 'descendue'} : "
                                   f"{spec.domaine_code} {spec.intitule}",
                           avant={"position": i + 1}, apres={"position": j + 1})
         return True

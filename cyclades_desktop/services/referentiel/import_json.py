@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ...models import Domaine, Epreuve, Specialite
 from ...rules.errors import DomainError
 from ...rules.referentiel import SEPARATEUR, valider_specialite
+from ...rules.texte import sans_caracteres_interdits, verifier_caracteres
 from ..noyau import Contexte, P, audit, exiger
 from .specialites import codes_pris, comparer, ecrire_specialite
 
@@ -113,8 +114,11 @@ def _analyser(s: Session, items: list[Any]) -> list[LigneImport]:
     lignes = []
     for i, data in enumerate(items, start=1):
         ident = data.get("id") if isinstance(data, dict) else None
-        racine = ident if isinstance(ident, str) and ident.strip() else f"Spécialité n°{i}"
-        existante = s.get(Specialite, ident) if isinstance(ident, str) else None
+        # Named in the report without the characters it may not hold (they would garble the message).
+        racine = (sans_caracteres_interdits(ident) if isinstance(ident, str) and ident.strip()
+                  else f"Spécialité n°{i}")
+        # An id with a NUL is refused below, never looked up (PostgreSQL refuses it).
+        existante = s.get(Specialite, ident) if isinstance(ident, str) and not verifier_caracteres(ident) else None
         problemes, avertissements = valider_specialite(data, domaines, existante.domaine_code if existante else None,
                                                        pris)
         erreurs = [p.texte(racine) for p in problemes]

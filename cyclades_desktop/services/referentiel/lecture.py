@@ -21,7 +21,14 @@ from ...models import (
     Specialite,
 )
 from ...rules.errors import NotFound
-from ...rules.texte import cle_recherche, prefixe_suivant
+from ...rules.texte import (
+    ECHAPPEMENT_LIKE,
+    cle_recherche,
+    echapper_like,
+    mots_recherche,
+    prefixe_suivant,
+    texte_recherche,
+)
 from ..noyau import Contexte, charger_ou_erreur
 
 LIBELLES_TYPES_COMMUNE = {
@@ -205,7 +212,9 @@ def libelle_departement(d: VueDepartement) -> str:
 def rechercher_communes(ctx: Contexte, departement: str, texte: str, limite: int = 30) -> list[ChoixCommune]:
     """Communes of one département whose name starts with ``texte`` (accents, case, hyphens ignored),
     former communes included."""
-    key = cle_recherche(texte)
+    key = cle_recherche(texte_recherche(texte))
+    if not key and texte_recherche(texte):
+        return []  # separators only (« _ », « - »): not every commune
     with ctx.lecture() as s:
         q = select(Commune).where(Commune.departement == departement)
         if key:
@@ -229,12 +238,15 @@ def commune(ctx: Contexte, commune_id: int) -> Commune | None:
 
 
 def rechercher_etablissements(ctx: Contexte, texte: str, limite: int = 50) -> list[VueEtablissement]:
-    """By name, UAI or town: any word of the text must appear in the establishment's key."""
-    mots = cle_recherche(texte).split()
+    """By name, UAI or town: each word of the text (the first few) must appear in the establishment's
+    key, as typed (« % » is no wildcard); a text of separators only (« _ », « - ») finds none."""
+    mots = mots_recherche(texte)
+    if not mots and texte_recherche(texte):
+        return []
     with ctx.lecture() as s:
         q = select(Etablissement)
         for m in mots:
-            q = q.where(Etablissement.cle.contains(m))
+            q = q.where(Etablissement.cle.contains(echapper_like(m), escape=ECHAPPEMENT_LIKE))
         return [VueEtablissement(e.uai, e.nom, e.ville, e.code_postal, e.departement, e.academie, e.telephone)
                 for e in s.scalars(q.order_by(Etablissement.nom).limit(limite))]
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ...models import Domaine, Justificatif, PieceCatalogue
 from ...rules import pieces as regles
 from ...rules.errors import ConflictError, DomainError, ValidationError
-from ...rules.texte import espaces_normalises
+from ...rules.texte import espaces_normalises, verifier_caracteres
 from ..noyau import Contexte, P, audit, charger_ou_erreur, exiger
 
 OBLIGATOIRE = "Ce champ est obligatoire."
@@ -61,7 +61,9 @@ def lister(ctx: Contexte) -> list[PieceReferentiel]:
 def _valider(s: Session, libelle: str, condition_cle: str, mode_depot: str,
              domaines: list[str] | tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     e: dict[str, str] = {}
-    if not libelle:
+    if m := verifier_caracteres(libelle):
+        e["libelle"] = m
+    elif not libelle:
         e["libelle"] = OBLIGATOIRE
     elif len(libelle) > LIBELLE_MAX:
         e["libelle"] = f"{LIBELLE_MAX} caractères au maximum."

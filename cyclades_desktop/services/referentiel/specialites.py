@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ...models import Domaine, Epreuve, Specialite
 from ...rules.errors import ValidationError
 from ...rules.referentiel import erreurs_par_champ, valider_specialite
-from ...rules.texte import cle_recherche
+from ...rules.texte import cle_recherche, verifier_caracteres
 from ..noyau import Contexte, P, audit, charger_ou_erreur, exiger
 from .chargement import specialite_depuis_json
 
@@ -214,7 +214,8 @@ def enregistrer_specialite(ctx: Contexte, data: dict[str, Any]) -> str:
     exiger(ctx, P.REFERENTIEL_ECRIRE)
     with ctx.transaction() as s:
         ident = data.get("id") if isinstance(data, dict) else None
-        existante = s.get(Specialite, ident) if isinstance(ident, str) else None
+        # An id with a NUL is refused below, never looked up (PostgreSQL refuses it).
+        existante = s.get(Specialite, ident) if isinstance(ident, str) and not verifier_caracteres(ident) else None
         problemes, _ = valider_specialite(data, set(s.scalars(select(Domaine.code))),
                                           existante.domaine_code if existante else None, codes_pris(s))
         if problemes:

@@ -33,7 +33,7 @@ from ...rules.errors import ConflictError
 from ...rules.rgpd import Conservation, limite_sessions
 from ...rules.temps import PARIS, format_date_heure, paris
 from ...storage.fichiers import depot_de
-from ..noyau import SYSTEME, Contexte, P, audit, exiger
+from ..noyau import Contexte, P, audit, exiger
 from .conservation import lire_conservation_session
 
 LOT = 500  # ids per statement: far below SQLite's and PostgreSQL's bound-parameter limits
@@ -192,8 +192,6 @@ def calculer_plan(s: Session, instant: datetime, conservation: Conservation) -> 
 
 def preparer_purge(ctx: Contexte) -> PlanPurge:
     """What the retention settings say must go, as of now (ctx.clock). Nothing is deleted."""
-    if ctx.agent is None:
-        ctx = ctx.avec_agent(SYSTEME)
     exiger(ctx, P.MAINTENANCE)
     with ctx.lecture() as s:
         return calculer_plan(s, ctx.clock.now(), lire_conservation_session(s))
@@ -218,8 +216,6 @@ PERIME = ("Les données ont changé depuis la préparation de la liste (un dossi
 def appliquer_purge(ctx: Contexte, plan: PlanPurge) -> ResultatPurge:
     """Delete exactly what the plan lists, in one transaction, after checking under the write lock
     that the plan still describes the database (same rows, same versions, same children)."""
-    if ctx.agent is None:
-        ctx = ctx.avec_agent(SYSTEME)
     exiger(ctx, P.MAINTENANCE)
     if plan.vide:
         return ResultatPurge(0, 0, 0, {})
