@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 
+from ..rules.codes_epreuves import titre_epreuve
 from ..rules.temps import JOURS, format_date, paris
 from .donnees import EnTeteBureau
 from .donnees_convocation import MARQUE_EMPREINTE
@@ -248,7 +249,7 @@ def accord(civilite: str, masculin: str, feminin: str, indetermine: str | None =
 
 def intitule_epreuve(code: str, unite: str | None, intitule: str) -> str:
     """« E1-A (U11) – Mathématiques », as the convocation writes it."""
-    return f"{code} ({unite}) – {intitule}" if unite else f"{code} – {intitule}"
+    return titre_epreuve(code, unite, intitule)
 
 
 # --- content fingerprint of a relevé (the same scheme as donnees_convocation.empreinte) -------------

@@ -33,6 +33,17 @@ from .referentiel import (
     Specialite,
     TypeAcquis,
 )
+from .resultat import (
+    Anonymat,
+    Deliberation,
+    Examinateur,
+    Jury,
+    LotCopies,
+    MembreJury,
+    NoteUnite,
+    Presence,
+    ResultatCandidature,
+)
 from .staff import Agent
 
 __all__ = [
@@ -42,4 +53,6 @@ __all__ = [
     "FichierJustificatif", "Justificatif", "Lot", "LotElement", "Message", "Papillon", "Parametre", "Pays",
     "Periode", "PieceCatalogue", "Portefeuille", "Regle", "Salle", "Sequence", "SessionExamen", "Situation",
     "Source", "Specialite", "TypeAcquis",
+    "Anonymat", "Deliberation", "Examinateur", "Jury", "LotCopies", "MembreJury", "NoteUnite", "Presence",
+    "ResultatCandidature",
 ]

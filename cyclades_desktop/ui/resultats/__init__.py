@@ -1,0 +1,1 @@
+"""The « Résultats » area: grade entry by lot, deliberation of a jury."""
