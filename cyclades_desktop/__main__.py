@@ -7,6 +7,7 @@ if sys.argv[1:2] == ["--verifier-fichier"]:
 
     raise SystemExit(principal(sys.argv[2:]))
 
-from .app import main  # noqa: E402
+# Absolute: the frozen build runs this file as a plain script, outside its package.
+from cyclades_desktop.app import main  # noqa: E402
 
 raise SystemExit(main())

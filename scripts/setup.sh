@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepare a fresh machine: Qt's system libraries (Debian/Ubuntu, when run as root or with sudo),
-# a virtual environment in .venv, the program and its test tools. Safe to run again: it only
-# reinstalls when pyproject.toml changed.
+# a virtual environment in .venv, the program and its test tools at the versions of requirements/lock.txt.
+# Safe to run again: it only reinstalls when pyproject.toml or the lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,13 +26,23 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   fi
 fi
 
+# Exact versions: requirements/lock.txt (made by scripts/verrouiller.sh for Python 3.11 on Linux), refused
+# once pyproject.toml declares other dependencies than those it was made from.
+empreinte=$("$PYTHON" scripts/dependances.py)
+if ! grep -q "^# dependances de pyproject.toml : $empreinte " requirements/lock.txt; then
+  echo "requirements/lock.txt ne correspond plus aux dépendances de pyproject.toml :" \
+       "lancez bash scripts/verrouiller.sh, puis ajoutez requirements/ au commit." >&2
+  exit 1
+fi
+
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+stamp=".venv/.installed-$(cat pyproject.toml requirements/lock.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -r requirements/lock.txt
+  .venv/bin/python -m pip install -q -e . --no-deps
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -30,6 +30,7 @@ from ..rules.temps import format_date_heure
 from ..services.noyau import Contexte
 from ..services.organisation import SaisieDecision, VueDecision, amenagements
 from .apercu_pdf import ApercuPdf, ouvrir_apercu
+from .ecran import ajuster_a_l_ecran
 from .formulaire import STYLE_AIDE, Formulaire, bouton_action, nommer, signaler
 
 ORDRE_STATUTS = tuple(StatutAmenagement)
@@ -60,7 +61,7 @@ class DialogueAmenagements(QDialog):
         self.apercu: ApercuPdf | None = None
         self.setWindowTitle(f"Aménagements d'épreuves — {self.vue.intitule}")
         self.setAccessibleName("Aménagements d'épreuves")
-        self.resize(720, 640)
+        ajuster_a_l_ecran(self, 720, 640)
 
         titre = QLabel("Aménagements d'épreuves")
         titre.setObjectName("titre")

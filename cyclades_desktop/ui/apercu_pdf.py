@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..rules.errors import DomainError
+from .ecran import ajuster_a_l_ecran, contenir_a_l_ouverture
 from .formulaire import bouton_action, nommer, signaler
 from .impression_pdf import TravailImpression, dialogue_progression
 
@@ -77,11 +78,13 @@ def raccourcis_zoom(cible: QWidget, arriere: Callable[[], None], avant: Callable
                     ajuster: Callable[[], None], contexte: Qt.ShortcutContext | None = None) -> None:
     """Ctrl+− / Ctrl++ (or Ctrl+=) / Ctrl+0 on ``cible``; shortcuts apart from the buttons: a button's
     own shortcut would replace its Alt mnemonic."""
-    for touches, action in ((QKeySequence.StandardKey.ZoomIn, avant),
-                            (QKeySequence("Ctrl+="), avant),   # « + » needs Shift on most keyboards
-                            (QKeySequence.StandardKey.ZoomOut, arriere),
-                            (QKeySequence("Ctrl+0"), ajuster)):
+    for touches, action, nom in ((QKeySequence.StandardKey.ZoomIn, avant, "Zoom avant"),
+                                 # « + » needs Shift on most keyboards
+                                 (QKeySequence("Ctrl+="), avant, "Zoom avant"),
+                                 (QKeySequence.StandardKey.ZoomOut, arriere, "Zoom arrière"),
+                                 (QKeySequence("Ctrl+0"), ajuster, "Ajuster à la largeur")):
         raccourci = QShortcut(QKeySequence(touches), cible)
+        raccourci.setWhatsThis(nom)      # named in « Aide › Raccourcis clavier »
         if contexte is not None:
             raccourci.setContext(contexte)
         raccourci.activated.connect(action)
@@ -127,7 +130,7 @@ class ApercuPdf(QDialog):
         self.setWindowTitle(titre)
         self.setAccessibleName(titre)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(900, 1000)
+        ajuster_a_l_ecran(self, 900, 1000)
         self.contenu = contenu
         self.nom_fichier = nom_fichier
         self._dialogue: QDialog | None = None        # the print or save dialog being shown
@@ -221,6 +224,7 @@ class ApercuPdf(QDialog):
         self._dialogue = dialogue
         self._imprimante = imprimante      # the dialog only borrows it
         QDialog.open(dialogue)             # PySide's QPrintDialog.open() only knows (receiver, slot)
+        contenir_a_l_ouverture(dialogue)   # centred on the preview, its buttons could fall below the screen
         return dialogue
 
     def _imprimer_choisi(self, imprimante: QPrinter) -> TravailImpression | None:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
+from ..rules.temps import normaliser_date
 from ..rules.texte import cle_recherche
 
 ROLE_CHOIX = Qt.ItemDataRole.UserRole + 1
@@ -158,6 +159,22 @@ class ChampCommune(QLineEdit):
         if commune_id != self._commune_id:
             self._commune_id = commune_id
             self.choix_change.emit(commune_id)
+
+
+def champ_date() -> QLineEdit:
+    """A date typed « 14/03/1995 » or « 14031995 »: shown with its slashes once the field is left, so that
+    what is on screen is what the checks read (rules.temps.normaliser_date)."""
+    champ = QLineEdit()
+    champ.setMaxLength(10)
+    champ.setPlaceholderText("jj/mm/aaaa")
+    champ.setToolTip("Date au format jj/mm/aaaa, ou ses huit chiffres : 14031995 pour le 14/03/1995.")
+
+    def normaliser() -> None:
+        if (texte := normaliser_date(champ.text())) != champ.text():
+            champ.setText(texte)
+
+    champ.editingFinished.connect(normaliser)
+    return champ
 
 
 def _icone_oeil(barre: bool) -> QIcon:

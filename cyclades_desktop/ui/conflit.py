@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.noyau.conflits import Conflit
+from .ecran import ajuster_a_l_ecran
 
 TITRE = "Modifié sur un autre poste"
 REAPPLIQUER = "Recharger et réappliquer mes modifications"
@@ -103,7 +104,7 @@ class DialogueConflit(QDialog):
         box.addWidget(self.suite)
         box.addWidget(boutons)
         self.setMinimumWidth(720)
-        self.resize(760, 220 + 30 * max(1, len(conflit.changements)))
+        ajuster_a_l_ecran(self, 760, 220 + 30 * max(1, len(conflit.changements)))
 
     def accept(self) -> None:
         super().accept()

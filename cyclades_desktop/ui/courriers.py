@@ -26,6 +26,7 @@ from ..rules.errors import DomainError
 from ..services.impressions import courriers
 from ..services.noyau import Contexte, P, autorise
 from .apercu_pdf import ecrire_fichier
+from .ecran import ajuster_a_l_ecran
 from .formulaire import STYLE_AIDE, bouton_action, confirmer, nommer, signaler
 
 ROLE_FICHIER = Qt.ItemDataRole.UserRole + 1
@@ -68,7 +69,7 @@ class DialogueCourriers(QDialog):
         self.setWindowTitle(f"Courriers — {intitule}")
         self.setAccessibleName("Courriers")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(640, 400)
+        ajuster_a_l_ecran(self, 640, 400)
         self._dialogue: QWidget | None = None
         self.modeles_dialogue: DialogueModeles | None = None
 
@@ -177,7 +178,7 @@ class DialogueModeles(QDialog):
         self.setWindowTitle("Modèles de courriers")
         self.setAccessibleName("Modèles de courriers")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(720, 420)
+        ajuster_a_l_ecran(self, 720, 420)
         self._dialogue: QWidget | None = None
 
         titre = QLabel("Modèles de courriers")
@@ -281,7 +282,7 @@ class DialogueModeles(QDialog):
             self, "Rétablir le modèle d'origine",
             f"Le modèle « {fichier} » du bureau sera remplacé par le modèle livré avec le programme. "
             "Les modifications faites par le bureau seront perdues (fermez d'abord le modèle s'il est ouvert "
-            "dans Word).", faire, oui="Rétablir")
+            "dans Word).", faire, oui="Rétablir", destructif=True)
         return self._dialogue
 
 

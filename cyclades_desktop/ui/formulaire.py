@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, SignalInstance
+from PySide6.QtGui import QShortcutEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -74,7 +80,20 @@ class Formulaire(QWidget):
         self.champs[cle] = widget
         self.libelles[cle] = label
         self._erreurs[cle] = erreur
+        self.suivre(cle, widget)
         return widget
+
+    def suivre(self, cle: str, widget: QWidget) -> None:
+        """A field's message goes as soon as the field changes: once the user acts on it, the message
+        no longer describes what is on screen (a form subclass that builds its own rows calls this)."""
+        for signal in signaux_de_changement(widget):
+            signal.connect(lambda *_args, c=cle: self.effacer_erreur(c))
+
+    def effacer_erreur(self, cle: str) -> None:
+        lab = self._erreurs.get(cle)
+        if lab is not None and not lab.isHidden():
+            lab.clear()
+            lab.setVisible(False)
 
     def ajouter_ligne(self, widget: QWidget) -> None:
         self.layout_.addRow(widget)
@@ -106,13 +125,54 @@ class Formulaire(QWidget):
             premier.setFocus()
         return orphelins
 
+    def premier_champ(self) -> QWidget | None:
+        """The first field the user can type in: hidden, disabled and read-only ones are skipped."""
+        for w in self.champs.values():
+            lecture_seule = isinstance(w, QLineEdit) and w.isReadOnly()
+            if (w.isVisibleTo(self) and w.isEnabled() and not lecture_seule
+                    and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                return w
+        return None
+
     def visible(self, cle: str, visible: bool) -> None:
         self.layout_.setRowVisible(self.champs[cle].parentWidget(), visible)
 
 
+class BoutonImmediat(QPushButton):
+    """A button whose Alt+letter (or shortcut) acts at once. QPushButton animates such a click for 100 ms,
+    and what a fast typist enters meanwhile goes to the field left behind: the first letters meant for
+    the form « Nouveau compte » opens ended up in the search box."""
+
+    def event(self, e: QEvent) -> bool:
+        if (e.type() == QEvent.Type.Shortcut and isinstance(e, QShortcutEvent) and not e.isAmbiguous()
+                and self.isEnabled()):
+            self.click()
+            return True
+        return super().event(e)
+
+
+def signaux_de_changement(widget: QWidget) -> list[SignalInstance]:
+    """The signals by which ``widget`` says its value changed (typed, chosen, checked…)."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QDateTimeEdit):
+        return [widget.dateTimeChanged]
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return [widget.valueChanged]
+    if isinstance(widget, QListWidget):
+        return [widget.itemChanged]
+    # Our composite fields (Oui/Non radios, searched lists, communes) announce their own changes.
+    signaux = (getattr(widget, nom, None) for nom in ("valeur_changee", "choix_change"))
+    return [s for s in signaux if isinstance(s, SignalInstance)]
+
+
 def bouton_action(texte_: str, aide: str, action: object) -> QPushButton:
     """A dialog button that never steals Entrée from the list it acts on."""
-    b = QPushButton(texte_)
+    b = BoutonImmediat(texte_)
     nommer(b, texte_.replace("&", ""))
     b.setToolTip(aide)
     b.setAutoDefault(False)
@@ -178,12 +238,17 @@ def signaler(parent: QWidget, exc: Exception, formulaire: Formulaire | None = No
 
 
 def confirmer(parent: QWidget, titre: str, message: str, si_oui: object, *,
-              oui: str = "Confirmer", non: str = "Annuler") -> QMessageBox:
-    """A non-blocking confirmation (no nested event loop): ``si_oui`` runs on acceptance."""
-    boite = QMessageBox(QMessageBox.Icon.Question, titre, message, QMessageBox.StandardButton.NoButton, parent)
+              oui: str = "Confirmer", non: str = "Annuler", destructif: bool = False) -> QMessageBox:
+    """A non-blocking confirmation (no nested event loop): ``si_oui`` runs on acceptance. Échap answers
+    ``non``; so does Entrée when the action is ``destructif`` (a deletion, a restore, losing input):
+    a reflex Entrée must never destroy anything."""
+    boite = QMessageBox(QMessageBox.Icon.Warning if destructif else QMessageBox.Icon.Question, titre, message,
+                        QMessageBox.StandardButton.NoButton, parent)
     boite.setAccessibleName(titre)
     bouton_oui = boite.addButton(oui, QMessageBox.ButtonRole.AcceptRole)
-    boite.addButton(non, QMessageBox.ButtonRole.RejectRole)
+    bouton_non = boite.addButton(non, QMessageBox.ButtonRole.RejectRole)
+    boite.setDefaultButton(bouton_non if destructif else bouton_oui)
+    boite.setEscapeButton(bouton_non)
     boite.setWindowModality(Qt.WindowModality.WindowModal)
 
     def fini(_code: int) -> None:
@@ -207,7 +272,7 @@ def supprimer_apres_confirmation(parent: QWidget, titre: str, message: str, acti
             return
         puis()
 
-    return confirmer(parent, titre, message, executer, oui=oui)
+    return confirmer(parent, titre, message, executer, oui=oui, destructif=True)
 
 
 def informer(parent: QWidget, titre: str, message: str) -> QMessageBox:

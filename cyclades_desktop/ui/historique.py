@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..rules.errors import DomainError
 from ..services.noyau import Contexte, LigneHistorique, historique
+from .ecran import ajuster_a_l_ecran
 from .formulaire import informer, nommer, signaler
 from .tables import Index, ModeleTable, table_lecture
 
@@ -59,7 +60,7 @@ class DialogueHistorique(QDialog):
         self.compte_id = compte_id
         self.setWindowTitle(f"Historique — {titre}")
         nommer(self, "Historique du candidat")
-        self.resize(1100, 600)
+        ajuster_a_l_ecran(self, 1100, 600)
         entete = QLabel(f"Opérations enregistrées au journal d'audit pour {titre}, les plus récentes en premier.")
         entete.setWordWrap(True)
 

@@ -33,6 +33,7 @@ from ..rules.temps import format_date_heure
 from ..services.comptes import LotPapillons, papillons
 from ..services.noyau import Contexte
 from .apercu_pdf import ApercuPdf, ecrire_fichier, ouvrir_apercu
+from .ecran import ajuster_a_l_ecran
 from .formulaire import STYLE_AIDE, bouton_action, confirmer, informer, nommer, signaler
 from .taches import Executeur, Tache
 
@@ -50,7 +51,7 @@ class DialoguePapillons(QDialog):
         self.setWindowTitle("Papillons de connexion")
         self.setAccessibleName("Papillons de connexion")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1040, 620)
+        ajuster_a_l_ecran(self, 1040, 620)
         self.lot: LotPapillons | None = None
         self.apercu: ApercuPdf | None = None
         self.tache: Tache | None = None
@@ -195,7 +196,8 @@ class DialoguePapillons(QDialog):
                    f"{self.session.currentText()}) avec un nouveau mot de passe pour {comptes} compte(s).\n\n"
                    f"{AVERTISSEMENT} Distribuez les nouveaux papillons aux élèves.")
         self._dialogue = confirmer(self, "Générer les papillons de connexion", message,
-                                   lambda: self._lancer(sid, self.uai()), oui="Générer et imprimer")
+                                   lambda: self._lancer(sid, self.uai()), oui="Générer et imprimer",
+                                   destructif=True)   # the passwords in use stop working
         return self._dialogue
 
     def _lancer(self, session_id: int, uai: str | None) -> None:

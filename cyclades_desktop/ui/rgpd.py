@@ -28,6 +28,7 @@ from ..rules.temps import format_date, format_date_heure
 from ..services import rgpd
 from ..services.noyau import Contexte, P, autorise
 from ..services.rgpd import PlanPurge
+from .ecran import ajuster_a_l_ecran
 from .formulaire import Formulaire, boutons_enregistrer, confirmer, informer, nommer, signaler
 from .taches import Executeur
 
@@ -128,7 +129,7 @@ class DialoguePurge(QDialog):
         self.plan: PlanPurge | None = None
         self.setWindowTitle("Purger les données")
         nommer(self, "Purger les données")
-        self.resize(900, 560)
+        ajuster_a_l_ecran(self, 900, 560)
         self.regles = QLabel()
         self.regles.setWordWrap(True)
         nommer(self.regles, "Règles de conservation")
@@ -234,7 +235,7 @@ class DialoguePurge(QDialog):
             self, "Confirmer la purge",
             f"{self.plan.resume}\n\nCes données seront supprimées définitivement, ainsi que les fichiers "
             "déposés qui ne servent plus à aucun dossier. Cette opération est enregistrée au journal d'audit.",
-            self.purger, oui="&Purger définitivement", non="&Annuler")
+            self.purger, oui="&Purger définitivement", non="&Annuler", destructif=True)
 
     def purger(self) -> None:
         assert self.plan is not None

@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..rules.errors import DomainError
+from ..rules.sauvegardes import texte_incomplete, texte_manquants
 from ..services import sauvegardes
 from ..services.noyau import SYSTEME, Contexte, P, autorise, exiger
+from .controle_integrite import ControleIntegrite
+from .ecran import ajuster_a_l_ecran
 from .formulaire import Formulaire, bouton_action, boutons_enregistrer, confirmer, informer, nommer, signaler
 from .taches import Executeur
 
@@ -50,7 +53,7 @@ class DialogueSauvegardes(QDialog):
         self.executeur = executeur or Executeur()
         self.setWindowTitle("Sauvegardes")
         self.setAccessibleName("Sauvegardes")
-        self.resize(760, 420)
+        ajuster_a_l_ecran(self, 760, 420)
         box = QVBoxLayout(self)
         ligne = QHBoxLayout()
         libelle = QLabel("&Dossier des sauvegardes :")
@@ -62,14 +65,14 @@ class DialogueSauvegardes(QDialog):
         ligne.addWidget(self.dossier, 1)
         ligne.addWidget(bouton_action("&Parcourir…", "Choisir un autre dossier", self._parcourir))
         box.addLayout(ligne)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         nommer(self.table, "Sauvegardes existantes")
-        self.table.setHorizontalHeaderLabels(["Date (heure de Paris)", "Taille", "Révision du schéma", "Type"])
+        self.table.setHorizontalHeaderLabels(["Date (heure de Paris)", "Taille", "Révision du schéma", "Type", "État"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for colonne in (1, 2, 3):
+        for colonne in (1, 2, 3, 4):
             self.table.horizontalHeader().setSectionResizeMode(colonne, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         box.addWidget(self.table, 1)
@@ -86,10 +89,13 @@ class DialogueSauvegardes(QDialog):
                                                 "(base et pièces déposées)", self.sauvegarder)
         self.bouton_restaurer = bouton_action("&Restaurer la sauvegarde sélectionnée…", "Remplacer la base par "
                                               "cette sauvegarde (le programme se fermera)", self.demander_restauration)
+        self.controle = ControleIntegrite(self, ctx, self.executeur)
+        self.bouton_verifier = bouton_action("&Vérifier l'intégrité…", "Relire la base et chaque pièce déposée, "
+                                             "et les comparer à leur empreinte SHA-256", self.controle.lancer)
         fermer = QPushButton("&Fermer")
         nommer(fermer, "Fermer")
         fermer.clicked.connect(self.close)
-        for b in (self.bouton_sauvegarder, self.bouton_restaurer):
+        for b in (self.bouton_sauvegarder, self.bouton_restaurer, self.bouton_verifier):
             boutons.addWidget(b)
         boutons.addStretch(1)
         boutons.addWidget(fermer)
@@ -112,10 +118,12 @@ class DialogueSauvegardes(QDialog):
         self.table.setRowCount(len(self.liste))
         for i, s in enumerate(self.liste):
             valeurs = [s.libelle.removesuffix(" (heure de Paris)"), _taille(s.taille), s.revision,
-                       "quotidienne" if s.quotidienne else "manuelle"]
+                       "quotidienne" if s.quotidienne else "manuelle", _etat(s)]
             for j, v in enumerate(valeurs):
                 item = QTableWidgetItem(v)
                 item.setData(Qt.ItemDataRole.UserRole, str(s.chemin))
+                if s.erreur or s.incomplete:
+                    item.setToolTip(s.erreur or texte_incomplete(s.libelle, s.fichiers_omis))
                 if j == 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
@@ -126,6 +134,7 @@ class DialogueSauvegardes(QDialog):
     def _occupe(self, occupe: bool) -> None:
         self.bouton_sauvegarder.setEnabled(not occupe)
         self.bouton_restaurer.setEnabled(not occupe and bool(self.liste))
+        self.bouton_verifier.setEnabled(not occupe)
         self.progression.setVisible(occupe)
         self.progression.setRange(0, 0)   # busy until the first file count arrives
 
@@ -143,13 +152,14 @@ class DialogueSauvegardes(QDialog):
     def _sauvegardee(self, s: sauvegardes.Sauvegarde) -> None:
         self._occupe(False)
         texte = f"Sauvegarde faite : {s.chemin.name} ({_taille(s.taille)}, {s.nb_fichiers} fichier(s))."
-        self.message.setText("\n".join([texte, *s.avertissements]))
+        incomplete = [texte_incomplete(s.libelle, s.fichiers_omis)] if s.incomplete else []
+        self.message.setText("\n".join([texte, *incomplete, *s.avertissements]))
         self.actualiser()
 
-    def _echec(self, exc: Exception) -> None:
+    def _echec(self, exc: Exception, titre: str = "Sauvegarde impossible") -> None:
         self._occupe(False)
         self.message.setText("")
-        signaler(self, exc, titre="Sauvegarde impossible")
+        signaler(self, exc, titre=titre)
 
     def selection(self) -> sauvegardes.Sauvegarde | None:
         ligne = self.table.currentRow()
@@ -161,16 +171,29 @@ class DialogueSauvegardes(QDialog):
             return
         try:
             exiger(self.ctx, P.SAUVEGARDES)
+            if s.erreur:       # unreadable or invalid manifest: said at once, nothing to confirm
+                raise DomainError(s.erreur)
         except DomainError as exc:
-            signaler(self, exc)
+            signaler(self, exc, titre="Restauration impossible")
             return
+        incomplete = ("\n\nCette sauvegarde est INCOMPLÈTE : des pièces déposées y manquent (détail à l'étape "
+                      "suivante).") if s.incomplete else ""
         confirmer(self, "Restaurer une sauvegarde",
                   f"La base actuelle va être remplacée par la sauvegarde du {s.libelle} (schéma {s.revision}).\n\n"
                   "Fermez d'abord Cyclades Desktop sur les autres postes. La base actuelle sera conservée à côté "
-                  "(« avant-restauration »). Le programme se fermera ensuite : relancez-le.",
-                  lambda: self.restaurer(s), oui="Restaurer")
+                  f"(« avant-restauration »). Le programme se fermera ensuite : relancez-le.{incomplete}",
+                  lambda: self._confirmer_incomplete(s) if s.incomplete else self.restaurer(s), oui="Restaurer",
+                  destructif=True)
 
-    def restaurer(self, s: sauvegardes.Sauvegarde) -> None:
+    def _confirmer_incomplete(self, s: sauvegardes.Sauvegarde) -> None:
+        """The second confirmation an incomplete backup needs, naming the files it lacks; Entrée and
+        Échap answer « Annuler »."""
+        confirmer(self, "Restaurer une sauvegarde incomplète",
+                  f"{texte_incomplete(s.libelle, s.fichiers_omis)}\n\nRestaurer quand même cette sauvegarde "
+                  "incomplète ?", lambda: self.restaurer(s, accepter_incomplete=True),
+                  oui="Restaurer quand même", destructif=True)
+
+    def restaurer(self, s: sauvegardes.Sauvegarde, *, accepter_incomplete: bool = False) -> None:
         ctx = self.ctx
         url = ctx.db.url.render_as_string(hide_password=False)
         self._occupe(True)
@@ -178,10 +201,11 @@ class DialogueSauvegardes(QDialog):
         ctx.db.dispose()   # no connection of ours may stay open on the base being replaced
 
         def travail(t):  # type: ignore[no-untyped-def]
-            return sauvegardes.restaurer(url, s.chemin, clock=ctx.clock, agent=ctx.agent, progression=t.signaler)
+            return sauvegardes.restaurer(url, s.chemin, clock=ctx.clock, agent=ctx.agent, progression=t.signaler,
+                                         accepter_incomplete=accepter_incomplete)
         tache = self.executeur.preparer(travail)
         tache.resultat.connect(self._restauree)
-        tache.erreur.connect(lambda exc: (self._echec(exc), self.actualiser()))
+        tache.erreur.connect(lambda exc: (self._echec(exc, "Restauration impossible"), self.actualiser()))
         self.executeur.demarrer(tache)
 
     def _restauree(self, rapport: sauvegardes.RapportRestauration) -> None:
@@ -270,7 +294,10 @@ class SauvegardeAutomatique(QObject):
         self.executeur.demarrer(tache)
 
     def _faite(self, s: sauvegardes.Sauvegarde | None) -> None:
-        if s is not None:
+        if s is not None and s.incomplete:   # stays shown: pièces are missing from it
+            self.fenetre.statusBar().showMessage(f"Sauvegarde quotidienne INCOMPLÈTE ({len(s.fichiers_omis)} "
+                                                 f"fichier(s) endommagé(s) ou absent(s)) : {s.chemin}")
+        elif s is not None:
             self.fenetre.statusBar().showMessage(f"Sauvegarde quotidienne faite : {s.chemin}", 15_000)
 
     def _echec(self, exc: Exception) -> None:
@@ -304,6 +331,15 @@ def installer(fenetre: QMainWindow, menu: QMenu, *, avant: QAction) -> None:
     fenetre.sauvegarde_automatique = SauvegardeAutomatique(fenetre)  # type: ignore[attr-defined]
 
 
+def _etat(s: sauvegardes.Sauvegarde) -> str:
+    if s.erreur:
+        return "illisible"
+    if s.incomplete:
+        n = len(s.fichiers_omis)
+        return f"incomplète ({n} fichier{'s' if n > 1 else ''} manquant{'s' if n > 1 else ''})"
+    return "complète"
+
+
 def _ouvrir_sauvegardes(fenetre: QMainWindow, *, restaurer: bool = False) -> DialogueSauvegardes:
     dialogue = DialogueSauvegardes(fenetre, fenetre.ctx)  # type: ignore[attr-defined]
     dialogue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -322,6 +358,8 @@ def _ouvrir_sauvegardes(fenetre: QMainWindow, *, restaurer: bool = False) -> Dia
 def _apres_restauration(fenetre: QMainWindow, dialogue: QDialog, r: sauvegardes.RapportRestauration) -> None:
     """The open screens hold data of the replaced base: the application closes and asks for a restart."""
     avant = f"\n\nLa base d'avant la restauration est conservée : {r.copie_avant}" if r.copie_avant else ""
+    if r.fichiers_manquants:
+        avant += f"\n\n{texte_manquants(r.fichiers_manquants)}"
     dialogue.close()
     boite = informer(fenetre, "Restauration terminée",
                      f"La sauvegarde du {r.sauvegarde.libelle} a été restaurée.{avant}\n\n"

@@ -42,4 +42,6 @@ ZONES: list[DefinitionZone] = [
                    "cyclades_desktop.ui.organisation.zone:ZoneOrganisation"),
     DefinitionZone("boite_envoi", "Boîte d'envoi", P.COURRIELS_GERER,
                    "cyclades_desktop.ui.courriels.zone:ZoneBoiteEnvoi"),
+    # Gestionnaires (their portfolio) and the chef: grade entry and deliberation; the services check again.
+    DefinitionZone("resultats", "Résultats", P.NOTES_SAISIR, "cyclades_desktop.ui.resultats.zone:ZoneResultats"),
 ]

@@ -152,4 +152,4 @@ def test_le_guichet_ne_voit_pas_le_bouton(qtbot, fiche, accueil):
     compte, _cid = inscrire(accueil)
     f = fiche("accueil", compte)
     assert not par_nom(f, "Aménagements… 001", QPushButton).isVisible()
-    assert par_nom(f, "Mes documents 001", QPushButton).isVisible()
+    assert par_nom(f, "Documents 001", QPushButton).isVisible()

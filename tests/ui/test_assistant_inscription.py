@@ -11,161 +11,49 @@ Set CYCLADES_CAPTURES to a folder to save the pages as PNG (docs/inscription-*.p
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QTextBrowser,
-    QTreeWidget,
-    QWidget,
-)
-from sqlalchemy import func, select
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTextBrowser
 
 from cyclades_desktop.models import Candidature, DocumentVersion
 from cyclades_desktop.rules import inscriptions as regles
 from cyclades_desktop.rules.epreuves import Choix
 from cyclades_desktop.rules.inscriptions import EtatCandidature
 from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
-from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.ui.apercu_pdf import ApercuPdf
 from cyclades_desktop.ui.inscription.assistant import AssistantInscription
 from cyclades_desktop.ui.style import appliquer_style
 from tests.fabriques import compte_actif, saisie_individuel, saisie_seed, session_id
 
-from .helpers import boites_ouvertes, choisir_dans_combo, choisir_dans_completer, par_nom, taper
-
-MODALITES = "J'ai lu et j'accepte les modalités d'inscription"
-CONDITIONS = "J'accepte les conditions d'inscription"
-AUTRE_DIPLOME = "J'ai obtenu un BACPRO d'une autre spécialité, ou obtenu un autre diplôme"
-BTS = "BTS DUT DEUG LICENCE Toutes spécialités (depuis 1900)"
-CEVEDOM = "CFA CEVEDOM CAYENNE - CAYENNE CEDEX 2 (9730538X)"
-AERONAUTIQUE = "Aéronautique option Systèmes (25303)"
-DISPENSES = ("E4 : Langue vivante", "E5-A : Français", "E5-B : Histoire-géographie et enseignement moral et civique",
-             "E6 : Arts appliqués et cultures artistiques", "E7 : Éducation physique et sportive")
-CAPTURES = os.environ.get("CYCLADES_CAPTURES")
+from .helpers import boites_ouvertes, choisir_dans_combo, choisir_dans_completer, par_nom
+from .helpers_assistant import (
+    AERONAUTIQUE,
+    AUTRE_DIPLOME,
+    BTS,
+    CEVEDOM,
+    CONDITIONS,
+    DISPENSES,
+    MODALITES,
+    aller_jusqu_a,
+    bouton,
+    candidature,
+    capturer,
+    choisir,
+    cliquer,
+    cocher,
+    erreur,
+    montrer,
+    nombre,
+    ouvrir,
+    remplir_identification,
+    repondre,
+    saisir,
+    suivant,
+)
 
 
 @pytest.fixture(autouse=True)
 def style(qapp) -> None:
     appliquer_style(qapp)
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def saisir(qtbot, w: QWidget, libelle: str, texte: str) -> QLineEdit:
-    champ = par_nom(w, libelle, QLineEdit)
-    champ.setFocus()
-    champ.clear()
-    taper(qtbot, champ, texte)
-    return champ
-
-
-def choisir(w: QWidget, libelle: str, valeur: str) -> None:
-    """A plain list: pick the line shown as ``valeur``."""
-    combo = par_nom(w, libelle, QComboBox)
-    i = combo.findText(valeur)
-    assert i >= 0, [combo.itemText(k) for k in range(combo.count())]
-    combo.setCurrentIndex(i)
-
-
-def repondre(w: QWidget, question: str, reponse: str) -> None:
-    groupe = par_nom(w, question)
-    par_nom(groupe, reponse, QRadioButton).click()
-
-
-def cocher(qtbot, w: QWidget, libelle: str) -> QCheckBox:
-    case = par_nom(w, libelle, QCheckBox)
-    case.setFocus()
-    qtbot.keyClick(case, Qt.Key.Key_Space)
-    return case
-
-
-def bouton(w: AssistantInscription, texte: str) -> QPushButton:
-    return par_nom(w, texte, QPushButton)
-
-
-def cliquer(qtbot, w: AssistantInscription, texte: str) -> None:
-    b = bouton(w, texte)
-    assert b.isVisible() and b.isEnabled(), texte
-    qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
-
-
-def suivant(qtbot, w: AssistantInscription) -> None:
-    depart = w.currentId()
-    cliquer(qtbot, w, "Suivant")
-    qtbot.waitUntil(lambda: w.currentId() == depart + 1)
-    capturer(w)
-
-
-def erreur(w: QWidget, libelle: str) -> str:
-    lab = par_nom(w, f"Erreur : {libelle}", QLabel)
-    return lab.text() if lab.isVisibleTo(w) else ""
-
-
-def capturer(w: AssistantInscription, nom: str | None = None, *, en_bas: bool = False) -> None:
-    if not CAPTURES:
-        return
-    for _ in range(3):   # nested layouts settle over a few turns
-        QApplication.processEvents()
-    if en_bas:           # where the choices just made show their effect
-        barre = w.currentPage().defilement.verticalScrollBar()
-        barre.setValue(barre.maximum())
-        QApplication.processEvents()
-    nom = nom or f"onglet-{w.currentId() + 1}"
-    w.grab().save(str(Path(CAPTURES) / f"inscription-{nom}.png"))
-
-
-def ouvrir(qtbot, ctx: Contexte, saisie: regles.SaisieCandidature | None = None) -> AssistantInscription:
-    compte = compte_actif(ctx)
-    d = inscriptions.demarrer(ctx, compte, session_id(ctx), "BCP")
-    w = AssistantInscription(ctx, d, saisie if saisie is not None else inscriptions.saisie_initiale(ctx, d))
-    return montrer(qtbot, w)
-
-
-def montrer(qtbot, w: AssistantInscription) -> AssistantInscription:
-    """Shown and active, as on a desk: completers only work in the window that has the focus."""
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
-
-
-def nombre(ctx: Contexte, modele: type) -> int:
-    with ctx.lecture() as s:
-        return int(s.scalar(select(func.count()).select_from(modele)))
-
-
-def candidature(ctx: Contexte) -> Candidature:
-    with ctx.lecture() as s:
-        c = s.scalars(select(Candidature)).one()
-        list(c.epreuves)
-        return c
-
-
-def remplir_identification(qtbot, w: AssistantInscription, voie: str, cp: str, localite: str) -> None:
-    saisir(qtbot, w, "Numéro, rue, voie", voie)
-    saisir(qtbot, w, "Code postal", cp)
-    qtbot.waitUntil(lambda: par_nom(w, "Localité", QComboBox).currentText() == localite)
-    choisir_dans_combo(qtbot, par_nom(w, "Nationalité", QComboBox), "fran", "Français")
-    saisir(qtbot, w, "Téléphone personnel mobile", "06 23 45 67 89")
-
-
-def aller_jusqu_a(qtbot, w: AssistantInscription, onglet: int) -> None:
-    while w.currentId() < onglet:
-        if w.currentId() == regles.MODALITES and not par_nom(w, MODALITES, QCheckBox).isChecked():
-            cocher(qtbot, w, MODALITES)
-        suivant(qtbot, w)
 
 
 # --- 1. the CYCLADES guide's scolaire candidate, every tab through the widgets ----------------
@@ -175,7 +63,7 @@ def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     assert w.windowTitle().startswith("Inscription – N° candidat ")
     assert [w.page(i).title() for i in range(9)] == [
         "1 - Modalités d'inscription", "2 - Identification", "3 - Informations candidature",
-        "4 - Qualification présentée", "5 - Acquis", "6 - Epreuves", "7 - Récapitulatif",
+        "4 - Qualification présentée", "5 - Acquis", "6 - Épreuves", "7 - Récapitulatif",
         "8 - Conditions d'inscription", "9 - N° Inscription"]
     assert par_nom(w, "Examen", QLabel).text() == \
         "BACCALAURÉAT PROFESSIONNEL – session 2025 – Académie d'Aix-Marseille"
@@ -204,7 +92,7 @@ def test_inscription_complete_du_candidat_scolaire(qtbot, accueil):
     assert not par_nom(w, "Vous vous présentez au titre de").isVisible()   # scolaire: no condition
     choisir(w, "Situation à l'inscription", "Élève ou étudiant")
     repondre(w, "Aménagement de la durée de formation", "Non")
-    choisir_dans_completer(qtbot, par_nom(w, "Etablissement", QLineEdit), "CEVEDOM", CEVEDOM)
+    choisir_dans_completer(qtbot, par_nom(w, "Établissement", QLineEdit), "CEVEDOM", CEVEDOM)
     repondre(w, "Demande d'aménagement(s) d'épreuves au titre du handicap", "Non")
     repondre(w, "J'accepte la communication de mes résultats d'examen, en vue d'une publication par la "
                 "presse ou sur les sites internet de sociétés de droit privé", "Non")
@@ -306,7 +194,7 @@ def test_candidat_individuel_toutes_epreuves_en_ponctuel(qtbot, accueil):
     assert condition.isVisible()
     choisir(w, "Situation à l'inscription", "Salarié")
     repondre(w, "Aménagement de la durée de formation", "Non")
-    choisir_dans_completer(qtbot, par_nom(w, "Etablissement", QLineEdit), "indiv013", "INDIVIDUELS 013 (INDIV013)")
+    choisir_dans_completer(qtbot, par_nom(w, "Établissement", QLineEdit), "indiv013", "INDIVIDUELS 013 (INDIV013)")
     for question in ("Demande d'aménagement(s) d'épreuves au titre du handicap",
                      "J'accepte la communication de mes résultats d'examen, en vue d'une publication par la "
                      "presse ou sur les sites internet de sociétés de droit privé",
@@ -392,220 +280,5 @@ def test_aucun_choix_d_epreuve(qtbot, accueil):
     assert par_nom(w, "Aucun choix d'épreuve", QLabel).isVisible()
     assert par_nom(w, "Aucun choix d'épreuve", QLabel).text() == \
         "Aucun choix d'épreuve n'est à faire : cliquez sur « Suivant »."
-    assert not par_nom(w, "Epreuve(s) facultative(s)", QLabel).isVisible()
+    assert not par_nom(w, "Épreuve(s) facultative(s)", QLabel).isVisible()
     suivant(qtbot, w)
-
-
-# --- 3. bad input ------------------------------------------------------------------------------
-
-def test_saisie_incorrecte_reste_sur_l_onglet_avec_les_messages(qtbot, accueil):
-    w = ouvrir(qtbot, accueil)
-    cocher(qtbot, w, MODALITES)
-    assert not bouton(w, "Enregistrer").isEnabled()
-    suivant(qtbot, w)
-    saisir(qtbot, w, "Téléphone personnel mobile", "12345")
-    cliquer(qtbot, w, "Suivant")
-    assert w.currentId() == regles.IDENTIFICATION
-    assert erreur(w, "Numéro, rue, voie") == "Ce champ est obligatoire."
-    assert erreur(w, "Téléphone personnel mobile").startswith("Numéro invalide : 10 chiffres")
-    assert erreur(w, "Nationalité") == "Sélectionnez une nationalité."
-    assert not bouton(w, "Enregistrer").isEnabled()
-    capturer(w, "identification-erreurs")
-
-
-def test_facultative_sans_langue_et_bouton_enregistrer(qtbot, accueil):
-    w = ouvrir(qtbot, accueil, saisie_seed(choix=Choix(), conditions_acceptees=False))
-    for _ in range(regles.EPREUVES):
-        assert not bouton(w, "Enregistrer").isEnabled()
-        suivant(qtbot, w)
-    assert not bouton(w, "Enregistrer").isEnabled()
-    cocher(qtbot, w, "Inscrit à l'épreuve EF1")
-    cliquer(qtbot, w, "Suivant")
-    assert w.currentId() == regles.EPREUVES
-    assert erreur(w, "Langue") == "Indiquez la langue choisie pour l'épreuve EF1."
-    choisir(w, "Langue", "Espagnol")
-    suivant(qtbot, w)
-    assert bouton(w, "Enregistrer").isEnabled()
-    suivant(qtbot, w)
-    assert bouton(w, "Enregistrer").isEnabled()
-
-    # Enregistrer without the conditions: the message shows next to the box, nothing is written.
-    cliquer(qtbot, w, "Enregistrer")
-    assert erreur(w, CONDITIONS) == "Cochez la case pour accepter les conditions d'inscription."
-    assert nombre(accueil, Candidature) == 0
-    cocher(qtbot, w, CONDITIONS)
-    qtbot.keyClick(w, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # Ctrl+S saves too
-    qtbot.waitUntil(lambda: w.currentId() == regles.NUMERO)
-    assert not bouton(w, "Enregistrer").isEnabled()
-    assert {e.code: e.detail for e in candidature(accueil).epreuves}["EF1"] == "Espagnol"
-
-
-def test_erreur_d_un_onglet_precedent_y_ramene(qtbot, accueil):
-    """The phone became invalid in the saisie (as if typed on tab 2 and the check bypassed):
-    Enregistrer on tab 8 goes back to tab 2 and shows the message there."""
-    w = ouvrir(qtbot, accueil, saisie_seed(conditions_acceptees=False))
-    aller_jusqu_a(qtbot, w, regles.CONDITIONS)
-    w.pages[regles.IDENTIFICATION].mobile.setText("12345")
-    cocher(qtbot, w, CONDITIONS)
-    cliquer(qtbot, w, "Enregistrer")
-    qtbot.waitUntil(lambda: w.currentId() == regles.IDENTIFICATION)
-    assert erreur(w, "Téléphone personnel mobile").startswith("Numéro invalide")
-    assert nombre(accueil, Candidature) == 0
-
-
-def test_code_postal_a_plusieurs_communes(qtbot, accueil):
-    w = ouvrir(qtbot, accueil)
-    aller_jusqu_a(qtbot, w, regles.IDENTIFICATION)
-    localite = par_nom(w, "Localité", QComboBox)
-    saisir(qtbot, w, "Code postal", "13100")
-    assert [localite.itemText(i) for i in range(localite.count())] == [
-        "Aix-en-Provence", "Beaurecueil", "Le Tholonet", "Saint-Antonin-sur-Bayon", "Saint-Marc-Jaumegarde"]
-    assert localite.currentText() == ""
-    assert localite.lineEdit().placeholderText() == "Choisissez parmi les 5 communes de ce code postal"
-    localite.setCurrentIndex(localite.findText("Le Tholonet"))
-    s = w.saisie_courante()
-    assert (s.localite, s.commune_code) == ("Le Tholonet", "13109")
-    saisir(qtbot, w, "Code postal", "13001")           # one commune: filled in
-    assert localite.currentText() == "Marseille"
-    saisir(qtbot, w, "Code postal", "99999")
-    assert localite.count() == 0 and localite.lineEdit().placeholderText().startswith("Aucune commune")
-    choisir_dans_combo(qtbot, par_nom(w, "Pays", QComboBox), "belg", "Belgique")
-    saisir(qtbot, w, "Code postal", "1000")
-    taper(qtbot, localite.lineEdit(), "Bruxelles")
-    s = w.saisie_courante()
-    assert (s.adresse_pays, s.code_postal, s.localite, s.commune_code) == ("BE", "1000", "Bruxelles", None)
-
-
-def test_clavier_seul(qtbot, accueil):
-    """Tab follows the screen, the wizard's buttons answer to Alt+letter, rebuilt widgets included."""
-    w = ouvrir(qtbot, accueil, saisie_seed(choix=Choix(), conditions_acceptees=False))
-
-    def focus() -> QWidget:
-        return QApplication.focusWidget()
-
-    def tab() -> None:
-        qtbot.keyClick(focus(), Qt.Key.Key_Tab)
-
-    assert focus().accessibleName() == MODALITES
-    qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)     # Alt+S: Suivant
-    qtbot.waitUntil(lambda: w.currentId() == regles.IDENTIFICATION)
-    assert focus().accessibleName() == "Pays"           # the greyed identity is skipped
-    tab()
-    assert focus().accessibleName() == "Numéro, rue, voie"
-    for onglet in range(regles.INFORMATIONS, regles.EPREUVES + 1):
-        qtbot.keyClick(focus(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)   # the button clicks a bit later
-        qtbot.waitUntil(lambda o=onglet: w.currentId() == o)
-    par_nom(w, "Epreuve(s) obligatoire(s)", QTreeWidget).setFocus()
-    tab()
-    assert focus().accessibleName() == "Inscrit à l'épreuve EF1"
-    qtbot.keyClick(focus(), Qt.Key.Key_Space)
-    tab()
-    assert focus().accessibleName() == "Langue"
-    qtbot.keyClick(focus(), Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)     # Alt+P: Précédent
-    qtbot.waitUntil(lambda: w.currentId() == regles.ACQUIS)
-
-
-def test_avis_hors_periode(qtbot, gestionnaire):
-    compte = compte_actif(gestionnaire)
-    d = inscriptions.demarrer(gestionnaire, compte, session_id(gestionnaire), "CAP",
-                              motif="Dossier déposé au guichet avant la clôture")
-    w = montrer(qtbot, AssistantInscription(gestionnaire, d, inscriptions.saisie_initiale(gestionnaire, d)))
-    avis = par_nom(w, "Inscription hors période", QLabel)
-    assert avis.isVisible()
-    assert avis.text() == "Inscription hors période : Dossier déposé au guichet avant la clôture"
-    assert "CERTIFICAT D'APTITUDE PROFESSIONNELLE – session 2025" in par_nom(w, "Examen", QLabel).text()
-
-
-# --- 4. nothing written before Enregistrer; Quitter asks ---------------------------------------
-
-def test_quitter_sans_enregistrer(qtbot, accueil):
-    w = ouvrir(qtbot, accueil, saisie_seed(conditions_acceptees=False))
-    aller_jusqu_a(qtbot, w, regles.CONDITIONS)
-    cocher(qtbot, w, CONDITIONS)
-    assert nombre(accueil, Candidature) == 0
-
-    cliquer(qtbot, w, "Quitter")
-    qtbot.waitUntil(lambda: len(boites_ouvertes()) == 1)
-    boite = boites_ouvertes()[0]
-    assert boite.text() == "Quitter sans enregistrer ? Les informations saisies seront perdues."
-    assert boite.defaultButton().text() == "Continuer la saisie"
-    boite.defaultButton().click()
-    qtbot.waitUntil(lambda: not boites_ouvertes())
-    assert w.isVisible() and par_nom(w, CONDITIONS, QCheckBox).isChecked()
-
-    w.close()                                   # the title bar's X asks the same question
-    qtbot.waitUntil(lambda: len(boites_ouvertes()) == 1)
-    boite = boites_ouvertes()[0]
-    next(b for b in boite.buttons() if b.text() == "Quitter sans enregistrer").click()
-    qtbot.waitUntil(lambda: not w.isVisible())
-    assert nombre(accueil, Candidature) == 0
-
-
-def test_quitter_sans_rien_saisir_ferme_directement(qtbot, accueil):
-    w = ouvrir(qtbot, accueil)
-    cliquer(qtbot, w, "Quitter")
-    qtbot.waitUntil(lambda: not w.isVisible())
-    assert not boites_ouvertes()
-
-
-# --- 5. the period closes while the form is open -----------------------------------------------
-
-def test_periode_close_avant_enregistrer(qtbot, accueil, clock):
-    w = ouvrir(qtbot, accueil, saisie_seed(conditions_acceptees=False))
-    aller_jusqu_a(qtbot, w, regles.CONDITIONS)
-    cocher(qtbot, w, CONDITIONS)
-    clock.advance(days=30)
-    cliquer(qtbot, w, "Enregistrer")
-    qtbot.waitUntil(lambda: len(boites_ouvertes()) == 1)
-    boite = boites_ouvertes()[0]
-    assert boite.windowTitle() == "Enregistrement impossible"
-    assert "Les inscriptions sont closes depuis le 03/12/2024 17:00" in boite.text()
-    boite.accept()
-    assert nombre(accueil, Candidature) == 0
-    assert w.currentId() == regles.CONDITIONS and par_nom(w, CONDITIONS, QCheckBox).isChecked()
-    assert w.pages[regles.IDENTIFICATION].voie.text() == "reu"
-    assert w.enregistrement is None
-
-
-# --- 6. consultation, then modification ---------------------------------------------------------
-
-def test_consultation_puis_modification(qtbot, accueil):
-    compte = compte_actif(accueil)
-    d = inscriptions.demarrer(accueil, compte, session_id(accueil), "BCP")
-    cid = inscriptions.enregistrer(accueil, d, saisie_seed()).candidature_id
-
-    d, saisie = inscriptions.ouvrir(accueil, cid)
-    consultation = montrer(qtbot, AssistantInscription(accueil, d, saisie, consultation=True))
-    assert consultation.currentId() == regles.RECAPITULATIF
-    recap = par_nom(consultation, "Récapitulatif", QTextBrowser).toPlainText()
-    assert AERONAUTIQUE in recap and "EF2 - Épreuve de mobilité - Lettonie" in recap
-    assert "Candidature enregistrée : inscription n° 001, version 1" in par_nom(consultation, "Attention").text()
-    for texte in ("Précédent", "Suivant", "Enregistrer"):
-        assert not bouton(consultation, texte).isEnabled()
-    capturer(consultation, "consultation")
-    cliquer(qtbot, consultation, "Visualiser/imprimer")     # the published version
-    qtbot.waitUntil(lambda: isinstance(consultation.apercu, ApercuPdf) and consultation.apercu.isVisible())
-    assert consultation.apercu.windowTitle() == "Récapitulatif de candidature – version n° 1"
-    consultation.apercu.close()
-    with qtbot.waitSignal(consultation.modifier_demande):
-        cliquer(qtbot, consultation, "Modifier")
-    cliquer(qtbot, consultation, "Quitter")     # read only: no question
-    qtbot.waitUntil(lambda: not consultation.isVisible())
-
-    w = montrer(qtbot, AssistantInscription(accueil, inscriptions.preparer_modification(accueil, d), saisie))
-    assert par_nom(w, MODALITES, QCheckBox).isChecked()
-    suivant(qtbot, w)
-    assert par_nom(w, "Numéro, rue, voie", QLineEdit).text() == "reu"
-    saisir(qtbot, w, "Téléphone personnel mobile", "0698765432")
-    aller_jusqu_a(qtbot, w, regles.EPREUVES)
-    assert par_nom(w, "Inscrit à l'épreuve EF1", QCheckBox).isChecked()
-    assert par_nom(w, "Langue", QComboBox).currentText() == "Anglais"
-    aller_jusqu_a(qtbot, w, regles.CONDITIONS)
-    cocher(qtbot, w, CONDITIONS)
-    with qtbot.waitSignal(w.enregistre) as signal:
-        cliquer(qtbot, w, "Enregistrer")
-    assert signal.args[0].version == 2
-    assert "version n° 2" in par_nom(w, "Numéro d'inscription", QLabel).text()
-    c = candidature(accueil)
-    assert (c.version, c.telephone_mobile, c.numero_inscription) == (2, "0698765432", "001")
-    assert nombre(accueil, DocumentVersion) == 3      # récapitulatif v1 and v2, demande de pièces v1

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from cyclades_desktop.app import create_main_window
 from cyclades_desktop.models import Creneau
-from cyclades_desktop.services.organisation import centres as org
+from cyclades_desktop.services.organisation import planning
 from cyclades_desktop.ui import taches
 from tests.fabriques import session_id
 from tests.fabriques_organisation import affecter, centre, creneau
@@ -85,7 +85,7 @@ def test_analyser_publier_interrompre_reprendre(qtbot, fenetre, chef, clock):
     assert par_nom(onglet, "Résultat", QLabel).text() == ""
 
     # The clash solved at the timetable; analysed again, publication allowed.
-    org.supprimer_creneau(chef, physique)
+    planning.supprimer_creneau(chef, physique)
     par_nom(onglet, "Analyser", QPushButton).click()
     assert par_nom(onglet, "Bilan de l'analyse", QLabel).text() == (
         "3 candidatures recevront une nouvelle version de leur convocation (dont 3 première(s) publication(s)).")
@@ -120,7 +120,7 @@ def test_analyser_publier_interrompre_reprendre(qtbot, fenetre, chef, clock):
     clock.advance(hours=1)
     with chef.lecture() as s:
         maths = s.scalar(select(Creneau.id).where(Creneau.epreuve_code == "E1-A"))
-    org.supprimer_creneau(chef, maths)
+    planning.supprimer_creneau(chef, maths)
     par_nom(onglet, "Analyser", QPushButton).click()
     publier.click()
     repondre("Publier les convocations", "Publier")

@@ -132,7 +132,7 @@ def test_nouvelle_candidature_dans_la_periode(qtbot, ouvrir_fiche, accueil):
     assert par_nom(dialogue, "Période d'inscription", QLabel).text() == PERIODE_BCP
     assert not par_nom(dialogue, "Motif de l'inscription hors période", QLineEdit).isVisible()
 
-    qtbot.mouseClick(par_nom(dialogue, "Démarrer mon inscription", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(par_nom(dialogue, "Démarrer l'inscription", QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(assistants()))
     assert not dialogue.isVisible()
 
@@ -145,7 +145,7 @@ def test_agent_refuse_hors_periode(qtbot, ouvrir_fiche, accueil):
     periode = par_nom(dialogue, "Période d'inscription", QLabel)
     assert periode.text() == "Les inscriptions sont closes depuis le 08/11/2024 17:00 (heure de Paris)."
     assert not par_nom(dialogue, "Motif de l'inscription hors période", QLineEdit).isVisible()
-    qtbot.mouseClick(par_nom(dialogue, "Démarrer mon inscription", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(par_nom(dialogue, "Démarrer l'inscription", QPushButton), Qt.MouseButton.LeftButton)
     refus = boite(qtbot, "Inscription impossible")
     assert "closes" in refus.text() and "gestionnaire" in refus.text()
     refus.accept()
@@ -166,7 +166,7 @@ def test_gestionnaire_hors_periode_avec_motif(qtbot, ouvrir_fiche, gestionnaire,
     choisir(par_nom(dialogue, "Examen", QComboBox), "CERTIFICAT D'APTITUDE PROFESSIONNELLE")
     motif = par_nom(dialogue, "Motif de l'inscription hors période", QLineEdit)
     assert motif.isVisible()
-    demarrer_bouton = par_nom(dialogue, "Démarrer mon inscription", QPushButton)
+    demarrer_bouton = par_nom(dialogue, "Démarrer l'inscription", QPushButton)
     qtbot.mouseClick(demarrer_bouton, Qt.MouseButton.LeftButton)
     assert par_nom(dialogue, "Erreur : Motif de l'inscription hors période", QLabel).text() == MESSAGE_MOTIF
     assert not boites_ouvertes() and not assistants()
@@ -195,7 +195,7 @@ def test_cartes_des_candidatures_actives_puis_inactives(qtbot, ouvrir_fiche, acc
     deuxieme = inscrire(accueil, compte, saisie_individuel(specialite_id=SECONDE))
     fiche = ouvrir_fiche("accueil", compte)
     section = fiche.inscriptions
-    assert fiche.onglets.tabText(0) == "Mes &inscriptions (2)"
+    assert fiche.onglets.tabText(0) == "I&nscriptions (2)"
     assert sorted(textes_cartes(fiche)) == [
         ("001", "Aéronautique option Systèmes", "Inscrit"),
         ("002", "Accompagnement, soins et services à la personne", "Inscrit")]
@@ -204,7 +204,7 @@ def test_cartes_des_candidatures_actives_puis_inactives(qtbot, ouvrir_fiche, acc
     assert par_nom(section, "Établissement 001", QLabel).text() == \
         "Établissement : CFA CEVEDOM CAYENNE-CAYENNE CEDEX 2(9730538X)"
     assert par_nom(section, "Session 001", QLabel).text() == "Session 2025"
-    for action in ("Mon inscription", "Mes documents", "Se désinscrire"):
+    for action in ("Consulter", "Documents", "Désinscrire"):
         assert par_nom(section, f"{action} 002", QPushButton).isVisible()
     assert "Au moins une candidature" in par_nom(fiche, "Candidatures", QLabel).text()
 
@@ -215,7 +215,7 @@ def test_cartes_des_candidatures_actives_puis_inactives(qtbot, ouvrir_fiche, acc
     carte.setFocus()
     assert carte.hasFocus()
     qtbot.keyClick(carte, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is par_nom(section, "Mon inscription 002", QPushButton)
+    assert QApplication.focusWidget() is par_nom(section, "Consulter 002", QPushButton)
 
     inscriptions.desinscrire(accueil, deuxieme.candidature_id, row_version=deuxieme.row_version)
     fiche.charger()
@@ -226,7 +226,7 @@ def test_cartes_des_candidatures_actives_puis_inactives(qtbot, ouvrir_fiche, acc
         ("001", "Aéronautique option Systèmes", "Inscrit"),
         ("002", "Accompagnement, soins et services à la personne", "Désinscrit par le candidat")]
     assert section.carte("002").property("inactive") is True
-    assert not par_nom(section, "Se désinscrire 002", QPushButton).isEnabled()
+    assert not par_nom(section, "Désinscrire 002", QPushButton).isEnabled()
     inactives.click()
     assert [n for n, *_ in textes_cartes(fiche)] == ["001"]
 
@@ -241,7 +241,7 @@ def test_cartes_du_gestionnaire_tiennent_dans_la_fenetre(qtbot, ouvrir_fiche, ac
     fiche = ouvrir_fiche("gestion", compte)
     fiche.window().resize(1280, 800)
     section = fiche.inscriptions
-    for action in ("Mon inscription", "Mes documents", "Mes justificatifs", "Se désinscrire", "Aménagements…",
+    for action in ("Consulter", "Documents", "Justificatifs", "Désinscrire", "Aménagements…",
                    "Courriers…"):
         assert par_nom(section, f"{action} 001", QPushButton).isVisible()
     qtbot.waitUntil(lambda: par_nom(section, "Candidatures").widget().width() > 0)
@@ -261,7 +261,7 @@ def test_mes_documents_versions_et_apercu(qtbot, ouvrir_fiche, accueil, clock, t
     inscriptions.enregistrer(accueil, inscriptions.preparer_modification(accueil, d), saisie)
 
     fiche = ouvrir_fiche("accueil", compte)
-    qtbot.mouseClick(par_nom(fiche, "Mes documents 001", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(par_nom(fiche, "Documents 001", QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(fenetres(MesDocuments)))
     docs = fenetres(MesDocuments)[0]
     assert not docs.isModal()
@@ -300,11 +300,11 @@ def test_candidat_individuel_se_desinscrit_au_guichet(qtbot, ouvrir_fiche, accue
     compte = compte_actif(accueil)
     enr = inscrire(accueil, compte, saisie_individuel())
     fiche = ouvrir_fiche("accueil", compte)
-    bouton = par_nom(fiche, "Se désinscrire 001", QPushButton)
+    bouton = par_nom(fiche, "Désinscrire 001", QPushButton)
     assert bouton.isEnabled()
 
     qtbot.mouseClick(bouton, Qt.MouseButton.LeftButton)
-    confirmation = boite(qtbot, "Se désinscrire")
+    confirmation = boite(qtbot, "Désinscrire le candidat")
     assert confirmation.text() == CONFIRMATION_DESINSCRIPTION
     assert [b.text().replace("&", "") for b in confirmation.buttons()] == ["OK", "Annuler"]
     assert confirmation.defaultButton().text().replace("&", "") == "Annuler"
@@ -312,8 +312,8 @@ def test_candidat_individuel_se_desinscrit_au_guichet(qtbot, ouvrir_fiche, accue
     assert etat(accueil, enr.candidature_id) == ("inscrit", None)
     assert [n for n, *_ in textes_cartes(fiche)] == ["001"]
 
-    qtbot.mouseClick(par_nom(fiche, "Se désinscrire 001", QPushButton), Qt.MouseButton.LeftButton)
-    repondre(boite(qtbot, "Se désinscrire"), "OK")
+    qtbot.mouseClick(par_nom(fiche, "Désinscrire 001", QPushButton), Qt.MouseButton.LeftButton)
+    repondre(boite(qtbot, "Désinscrire le candidat"), "OK")
     qtbot.waitUntil(lambda: textes_cartes(fiche) == [])
     assert etat(accueil, enr.candidature_id)[0] == "desinscrit"
     assert par_nom(fiche, "Résultat de l'action", QLabel).text() == \
@@ -331,13 +331,13 @@ def test_agent_ne_desinscrit_pas_un_scolaire(qtbot, ouvrir_fiche, accueil):
     compte = compte_actif(accueil)
     enr = inscrire(accueil, compte)
     fiche = ouvrir_fiche("accueil", compte)
-    bouton = par_nom(fiche, "Se désinscrire 001", QPushButton)
+    bouton = par_nom(fiche, "Désinscrire 001", QPushButton)
     assert not bouton.isEnabled()
     assert "candidat individuel" in bouton.toolTip()
     assert bouton.accessibleDescription() == bouton.toolTip()
     # Were the screen to let it through, the service's refusal is shown.
     fiche.inscriptions.desinscrire(fiche.inscriptions.carte("001").carte)
-    repondre(boite(qtbot, "Se désinscrire"), "OK")
+    repondre(boite(qtbot, "Désinscrire le candidat"), "OK")
     refus = boite(qtbot, "Désinscription impossible")
     assert refus.text().startswith("Seul un candidat individuel peut se désinscrire")
     refus.accept()
@@ -348,17 +348,17 @@ def test_gestionnaire_desinscrit_un_scolaire_avec_motif(qtbot, ouvrir_fiche, ges
     compte = compte_actif(gestionnaire)
     enr = inscrire(gestionnaire, compte)
     fiche = ouvrir_fiche("gestion", compte)
-    qtbot.mouseClick(par_nom(fiche, "Se désinscrire 001", QPushButton), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(w.accessibleName() == "Se désinscrire" and not isinstance(w, QMessageBox)
+    qtbot.mouseClick(par_nom(fiche, "Désinscrire 001", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(w.accessibleName() == "Désinscrire le candidat" and not isinstance(w, QMessageBox)
                                 for w in fenetres(QWidget)))
-    dialogue = next(w for w in fenetres(QWidget) if w.accessibleName() == "Se désinscrire")
+    dialogue = next(w for w in fenetres(QWidget) if w.accessibleName() == "Désinscrire le candidat")
     continuer = par_nom(dialogue, "Continuer", QPushButton)
     qtbot.mouseClick(continuer, Qt.MouseButton.LeftButton)
     assert par_nom(dialogue, "Erreur : Motif", QLabel).text() == MESSAGE_MOTIF
     assert not boites_ouvertes()
     taper(qtbot, par_nom(dialogue, "Motif", QLineEdit), "Abandon de la formation, courrier du lycée")
     qtbot.mouseClick(continuer, Qt.MouseButton.LeftButton)
-    confirmation = boite(qtbot, "Se désinscrire")
+    confirmation = boite(qtbot, "Désinscrire le candidat")
     assert confirmation.text() == CONFIRMATION_DESINSCRIPTION
     repondre(confirmation, "OK")
     qtbot.waitUntil(lambda: textes_cartes(fiche) == [])
@@ -398,7 +398,7 @@ def test_mon_inscription_consulter_puis_modifier(qtbot, ouvrir_fiche, accueil, c
     assert len(documents.lignes()) == 2     # récapitulatif and demande de pièces
     carte = fiche.inscriptions.carte("001")
     carte.setFocus()
-    qtbot.keyClick(carte, Qt.Key.Key_Return)       # Entrée on a card: « Mon inscription »
+    qtbot.keyClick(carte, Qt.Key.Key_Return)       # Entrée on a card: « Consulter »
     qtbot.waitUntil(lambda: bool(assistants()))
     consultation = assistants()[0]
     assert consultation.consultation and consultation.currentId() == regles.RECAPITULATIF

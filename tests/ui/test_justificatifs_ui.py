@@ -5,7 +5,7 @@ deadline, and the reception date of a piece sent by post.
 Accessible names worth knowing: per piece « Ajouter IDENTITE », « Supprimer IDENTITE », « Voir
 IDENTITE », « Réception JDC », « Statut IDENTITE », « Fichier IDENTITE », « Commentaire IDENTITE »,
 « Historique IDENTITE » (the toggle) and « Anciens fichiers IDENTITE » (the list); per online group
-« J'ai fourni toutes mes pièces (en ligne, 10/12/2024 17:00) ».
+« Valider le dépôt des pièces (en ligne, 10/12/2024 17:00) ».
 
 Set CYCLADES_CAPTURES to a folder to save the dialog as PNG (docs/mes-justificatifs.png)."""
 
@@ -50,7 +50,7 @@ from tests.fabriques import compte_actif, saisie_seed, session_id
 from .helpers import boites_ouvertes, par_nom
 
 CAPTURES = os.environ.get("CYCLADES_CAPTURES")
-EN_LIGNE = "J'ai fourni toutes mes pièces (en ligne, 10/12/2024 17:00)"
+EN_LIGNE = "Valider le dépôt des pièces (en ligne, 10/12/2024 17:00)"
 TITRE_EN_LIGNE = ("A déposer en ligne entre le lundi 4 novembre 2024 et le mardi 10 décembre 2024 17:00 "
                   "(heure/Paris)")
 TITRE_COURRIER = "A envoyer par voie postale au plus tard le mardi 10 décembre 2024 17:00 (heure/Paris)"
@@ -96,7 +96,7 @@ def ouvrir(qtbot, db_url: str, clock: FixedClock, monkeypatch) -> Iterator[Calla
         w.show()
         fenetres.append(w)
         fiche = w.aller_a("candidats").ouvrir(compte_id)
-        qtbot.mouseClick(par_nom(fiche, "Mes justificatifs 001", QPushButton), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(par_nom(fiche, "Justificatifs 001", QPushButton), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(ouvertes(MesJustificatifs)))
         return ouvertes(MesJustificatifs)[0]
 
@@ -158,9 +158,9 @@ def deposer_tout(d: MesJustificatifs, dossier: Path) -> None:
 
 def valider(qtbot, d: MesJustificatifs) -> None:
     qtbot.mouseClick(bouton(d, EN_LIGNE), Qt.MouseButton.LeftButton)
-    confirmation = boite(qtbot, "J'ai fourni toutes mes pièces")
-    assert "vous ne pourrez plus les modifier" in confirmation.text()
-    next(b for b in confirmation.buttons() if b.text() == "Valider mes pièces").click()
+    confirmation = boite(qtbot, "Valider le dépôt des pièces")
+    assert "elles ne pourront plus être modifiées" in confirmation.text()
+    next(b for b in confirmation.buttons() if b.text() == "Valider les pièces").click()
 
 
 def capturer(d: MesJustificatifs) -> None:

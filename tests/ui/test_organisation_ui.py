@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from cyclades_desktop.services.inscriptions import enregistrement as inscriptions
 from cyclades_desktop.services.noyau.contexte import Contexte
 from cyclades_desktop.services.organisation import centres as org
+from cyclades_desktop.services.organisation import planning
 from tests.fabriques import compte_actif, saisie_individuel, session_id
 
 from .helpers import boites_ouvertes, capturer, choisir_dans_completer, par_nom, taper
@@ -158,7 +159,8 @@ def test_conflits_tab_counts_people_with_overlapping_epreuves(qtbot, fenetre, ac
         d = inscriptions.demarrer(accueil, compte, session_id(accueil), "BCP")
         inscriptions.enregistrer(accueil, d, saisie_individuel(specialite_id=sp))
     for sp, heure in (("BCP-25303", "08:00"), ("BCP-31213", "09:00")):
-        org.enregistrer_creneau(chef, org.SaisieCreneau(session_id(chef), sp, "E2", "16/06/2025", heure, "120"))
+        planning.enregistrer_creneau(chef, planning.SaisieCreneau(session_id(chef), sp, "E2", "16/06/2025", heure,
+                                                                  "120"))
     zone = fenetre.aller_a("organisation")
     zone.aller_a("Conflits")
     assert par_nom(zone, "Nombre de conflits", QLabel).text() == "1 conflit d'horaires à résoudre"

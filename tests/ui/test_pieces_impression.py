@@ -39,7 +39,7 @@ def test_ctrl_p_imprime_les_candidatures_des_lignes_choisies(qtbot, zone, candid
     dialogue = dialogue_ouvert()
     qtbot.addWidget(dialogue)
     portee = par_nom(dialogue, "Sélection courante", QRadioButton)
-    assert portee.isChecked() and portee.text() == "&Sélection courante (2 candidatures)"
+    assert portee.isChecked() and portee.text() == "Sélec&tion courante (2 candidatures)"
     assert sorted(dialogue.panneau.selection) == sorted([premiere, deuxieme])
     dialogue.close()
 
@@ -52,7 +52,7 @@ def test_le_bouton_imprimer_et_une_seule_piece(qtbot, zone, candidatures):  # no
     dialogue = dialogue_ouvert()
     qtbot.addWidget(dialogue)
     assert dialogue.panneau.selection == [candidatures[2]]
-    assert par_nom(dialogue, "Sélection courante", QRadioButton).text() == "&Sélection courante (1 candidature)"
+    assert par_nom(dialogue, "Sélection courante", QRadioButton).text() == "Sélec&tion courante (1 candidature)"
     dialogue.close()
 
 

@@ -59,9 +59,9 @@ def test_chef_lists_then_applies_the_annulations(qtbot, fenetre, accueil: Contex
     assert par_nom(panneau, "Session", QComboBox).currentText() == "2025"
     appliquer = par_nom(panneau, "Appliquer…", QPushButton)
     assert not appliquer.isEnabled()
-    # Keyboard path: Alt+L shows the list.
+    # Keyboard path: Alt+H shows the list (Alt+L is the menu « Aller à »).
     par_nom(panneau, "Session", QComboBox).setFocus()
-    qtbot.keyClick(panneau, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(panneau, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: par_nom(panneau, "Nombre de candidatures", QLabel).text() == "1 candidature à annuler.")
     table = par_nom(panneau, "Liste : Annuler les candidatures sans confirmation signée", QTableView)
     assert lignes(table)[0][1:4] == ["ARNAUD Léa", "001 - BACCALAURÉAT PROFESSIONNEL Aéronautique option "

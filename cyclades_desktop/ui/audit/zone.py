@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...rules.temps import paris
-from ...services import personnel
+from ...services import personnel, sauvegardes
 from ...services.noyau import Contexte, FiltreAudit, LigneAudit, audit
 from ..formulaire import STYLE_ERREUR, nommer, signaler
 from ..tables import table_lecture
@@ -143,8 +143,9 @@ class ZoneAudit(QWidget):
         # Issue 6: recompute the hash chain over the whole trail (in the background: ~1 M rows/30 s).
         self.bouton_verifier = QPushButton("&Vérifier l'intégrité du journal")
         nommer(self.bouton_verifier, "Vérifier l'intégrité du journal")
-        self.bouton_verifier.setToolTip("Recalculer la chaîne d'empreintes : une entrée modifiée, supprimée ou "
-                                        "ajoutée hors de l'application est signalée")
+        self.bouton_verifier.setToolTip("Recalculer la chaîne d'empreintes et la confronter aux sceaux (fichier "
+                                        "des sceaux, sauvegardes) : une entrée modifiée, supprimée ou ajoutée "
+                                        "hors de l'application est signalée")
         self.bouton_verifier.clicked.connect(self.verifier_integrite)
         ligne2.addWidget(self.bouton_verifier)
 
@@ -307,15 +308,19 @@ class ZoneAudit(QWidget):
             if rapport.intacte:
                 self.boite_integrite = informer(self, "Intégrité du journal", rapport.message)
             else:
-                signaler(self, DomainError(rapport.message + "\n\nPrévenez l'administrateur : le journal a été "
-                                           "modifié en dehors de l'application."), titre="Intégrité du journal")
+                suite = (" : le journal a été modifié en dehors de l'application." if rapport.alteree else ".")
+                signaler(self, DomainError(f"{rapport.message}\n\nPrévenez l'administrateur{suite}"),
+                         titre="Intégrité du journal")
 
         def erreur(exc: Exception) -> None:
             fini()
             signaler(self, exc, titre="Vérification impossible")
 
-        self._verification = Executeur().lancer(lambda _t: audit.verifier_chaine(self.ctx),
-                                                resultat=resultat, erreur=erreur)
+        def verifier(_t: object) -> audit.RapportChaine:
+            # Every seal found: the seal file beside the key and the backups' manifests.
+            return audit.verifier_chaine(self.ctx, ancres=sauvegardes.ancres_audit(self.ctx))
+
+        self._verification = Executeur().lancer(verifier, resultat=resultat, erreur=erreur)
 
     def lignes_detail(self) -> list[tuple[str, str, str]]:
         """What the detail table shows, cell by cell (for tests and accessibility tools)."""

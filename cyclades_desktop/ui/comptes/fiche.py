@@ -30,8 +30,9 @@ from ...rules.temps import format_date, format_date_heure
 from ...services import comptes, courriels
 from ...services.comptes import VueCompte
 from ...services.noyau import Contexte
-from ..formulaire import Formulaire, confirmer, informer, nommer, signaler
+from ..formulaire import BoutonImmediat, Formulaire, confirmer, informer, nommer, signaler
 from ..inscriptions.mes_inscriptions import MesInscriptions
+from .activation import MESSAGE_REINITIALISATION, phrase_envoi, situation
 from .formulaire_compte import Listes
 from .modele import libelle_etat
 
@@ -59,7 +60,7 @@ class FicheCompte(QWidget):
         self.titre = QLabel()
         self.titre.setObjectName("titre")
         self.titre.setAccessibleName("Candidat")
-        self.retour_bouton = QPushButton("← Retour à la &liste")
+        self.retour_bouton = QPushButton("← Re&tour à la liste")   # Alt+L: the menu « Aller à »
         self.retour_bouton.setToolTip("Revenir à la liste des comptes (Échap)")
         self.retour_bouton.clicked.connect(self.retour.emit)
         echap = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -86,7 +87,7 @@ class FicheCompte(QWidget):
         self.inscriptions.action_faite.connect(self._recharger)
         self.onglets = QTabWidget()
         nommer(self.onglets, "Candidatures et messages")
-        self.onglets.addTab(self.inscriptions, "Mes &inscriptions")
+        self.onglets.addTab(self.inscriptions, "I&nscriptions")
         self.onglets.addTab(self._construire_messages(), "Messa&ges envoyés au candidat")
         separation = QSplitter()
         separation.addWidget(colonne_gauche)
@@ -119,7 +120,7 @@ class FicheCompte(QWidget):
         return groupe
 
     def _construire_actions(self) -> QHBoxLayout:
-        self.bouton_modifier = QPushButton("&Modifier")
+        self.bouton_modifier = BoutonImmediat("&Modifier")
         self.bouton_modifier.setToolTip("Modifier l'état civil, l'adresse mail ou le mot de passe")
         self.bouton_modifier.clicked.connect(lambda: self.modifier.emit(self.compte_id))
         self.bouton_mdp = QPushButton("&Réinitialiser le mot de passe")
@@ -143,12 +144,16 @@ class FicheCompte(QWidget):
         self.bouton_historique = QPushButton("&Historique…")
         self.bouton_historique.setToolTip("Qui a modifié quoi et quand sur ce compte et ses candidatures")
         self.bouton_historique.clicked.connect(self.ouvrir_historique)
-        self.bouton_historique.setVisible(autorise(self.ctx, P.AUDIT_LIRE))
+        # Hidden only when not allowed: setVisible(True) on a button without a parent yet would show it as a
+        # window of its own for an instant, and the main window would lose the keyboard focus.
+        if not autorise(self.ctx, P.AUDIT_LIRE):
+            self.bouton_historique.hide()
         self.bouton_export_rgpd = QPushButton("E&xporter les données du candidat (RGPD)…")
         self.bouton_export_rgpd.setToolTip("Toutes les données détenues sur ce candidat, dans une archive ZIP "
                                            "(droit d'accès, article 15 du RGPD)")
         self.bouton_export_rgpd.clicked.connect(self.exporter_rgpd)
-        self.bouton_export_rgpd.setVisible(autorise(self.ctx, P.RGPD_EXPORTER))
+        if not autorise(self.ctx, P.RGPD_EXPORTER):
+            self.bouton_export_rgpd.hide()
         box = QHBoxLayout()
         box.addWidget(self.bouton_historique)
         box.addWidget(self.bouton_export_rgpd)
@@ -181,7 +186,7 @@ class FicheCompte(QWidget):
                                                    "«\u00a0[CYCLADES] Activer mon compte\u00a0».")
         self.code.returnPressed.connect(self.activer)
         box.addWidget(self.f_activation)
-        # Alt+C, not Alt+A: the menu bar's « &Aller à » already answers Alt+A.
+        # Alt+C, not Alt+A: « Ajouter une nouvelle candidature » answers Alt+A.
         self.bouton_activer = QPushButton("A&ctiver le compte")
         self.bouton_activer.clicked.connect(self.activer)
         ligne = QHBoxLayout()
@@ -254,7 +259,7 @@ class FicheCompte(QWidget):
         self._charger_messages()
         self.inscriptions.charger(actif)
         n = self.inscriptions.nombre_actives
-        self.onglets.setTabText(0, f"Mes &inscriptions ({n})" if n else "Mes &inscriptions")
+        self.onglets.setTabText(0, f"I&nscriptions ({n})" if n else "I&nscriptions")
         self.onglets.setTabText(1, f"Messa&ges envoyés au candidat ({len(self._liste_messages)})")
 
     def _lieu(self, c: VueCompte) -> str:
@@ -320,7 +325,7 @@ class FicheCompte(QWidget):
             f"Le mot de passe du compte N° {self.numero} ({self.compte.nom} {self.compte.prenoms}) va être "
             "remplacé par un mot de passe provisoire, affiché une seule fois, à remettre au candidat.\n\n"
             "Son mot de passe actuel ne fonctionnera plus.",
-            self.reinitialiser, oui="&Réinitialiser")
+            self.reinitialiser, oui="&Réinitialiser", destructif=True)
 
     def reinitialiser(self) -> None:
         try:
@@ -328,11 +333,15 @@ class FicheCompte(QWidget):
         except DomainError as exc:
             signaler(self, exc, titre="Réinitialisation impossible")
             return
+        # Say what became of the message rather than « sent » (services/courriels).
+        recus = comptes.messages(self.ctx, compte.id)
+        envoi = phrase_envoi(situation(self.ctx, recus[0].id if recus else None), compte.email,
+                             MESSAGE_REINITIALISATION)
         informer(
             self, "Mot de passe provisoire",
             f"Mot de passe provisoire du compte N° {compte.numero_candidat} :\n\n{provisoire}\n\n"
             "Remettez-le au candidat : il ne sera plus affiché. Il pourra le personnaliser à sa prochaine "
-            "connexion. Un message l'informant de la réinitialisation lui a été envoyé.")
+            f"connexion. {envoi}")
         self._recharger("Mot de passe réinitialisé.")
 
     def demander_suppression(self) -> None:
@@ -341,7 +350,7 @@ class FicheCompte(QWidget):
             self, "Supprimer le compte",
             f"Le compte N° {self.numero} ({self.compte.nom} {self.compte.prenoms}) et ses messages vont être "
             "supprimés définitivement. Le N° candidat ne sera jamais réattribué.",
-            self.supprimer, oui="&Supprimer", non="&Conserver")
+            self.supprimer, oui="&Supprimer", non="&Conserver", destructif=True)
 
     def supprimer(self) -> None:
         try:

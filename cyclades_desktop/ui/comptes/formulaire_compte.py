@@ -26,12 +26,12 @@ from ...rules.errors import ConflictError, DomainError, ValidationError
 from ...services import comptes, referentiel
 from ...services.comptes import conflits
 from ...services.noyau import Contexte, P, autorise
-from ..champs import ChampCommune, ChampMotDePasse, ComboListe
+from ..champs import ChampCommune, ChampMotDePasse, ComboListe, champ_date
 from ..conflit import DialogueConflit, montrer_conflit
 from ..formulaire import Formulaire, signaler
 
 AIDE_MDP = "8 à 20 caractères dont majuscule, minuscule et caractère spécial (exemple : . / ! * etc...)"
-AIDE_DATE = "Exemple: 30/05/1998"
+AIDE_DATE = "Exemple: 30/05/1998 (ou 30051998)"
 AIDE_EMAIL = "Exemple: nom.prenom@domaine.fr"
 STYLE_BANDEAU = ("background: #fff4d6; border: 1px solid #e0c068; border-radius: 4px; padding: 8px; "
                  "color: #4a3b00;")
@@ -68,10 +68,6 @@ def _ligne(longueur: int) -> QLineEdit:
     return w
 
 
-def _date() -> QLineEdit:
-    w = _ligne(10)
-    w.setPlaceholderText("jj/mm/aaaa")
-    return w
 
 
 class FormulaireCompte(QWidget):
@@ -165,6 +161,11 @@ class FormulaireCompte(QWidget):
             self.pays.choisir(PAYS_FRANCE)   # the usual answer at the counter, listed first
         else:
             self.charger()
+        self._depart = self.saisie()
+
+    def saisie_en_cours(self) -> bool:
+        """Typed and not saved: closing the application asks first (MainWindow.closeEvent)."""
+        return self.saisie() != self._depart or bool(self.motif.text().strip())
 
     # --- construction -----------------------------------------------------------------------
     @staticmethod
@@ -187,8 +188,8 @@ class FormulaireCompte(QWidget):
         self.nom_usage = f.ajouter("nom_usage", "Nom d'usage", _ligne(80), aide="(Nom marital par exemple)")
         self.prenoms = f.ajouter("prenoms", "Prénoms", _ligne(120),
                                  aide="(tels qu'ils figurent sur la pièce d'identité)", obligatoire=True)
-        self.date = f.ajouter("date_naissance", "Date de naissance", _date(), aide=AIDE_DATE, obligatoire=True)
-        self.date2 = f.ajouter("date_naissance_confirmation", "Confirmation date de naissance", _date(),
+        self.date = f.ajouter("date_naissance", "Date de naissance", champ_date(), aide=AIDE_DATE, obligatoire=True)
+        self.date2 = f.ajouter("date_naissance_confirmation", "Confirmation date de naissance", champ_date(),
                                aide=AIDE_DATE, obligatoire=True)
 
         f = self.f_lieu = Formulaire()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import (
 from ...rules.errors import DomainError
 from ...services.comptes import CompteCree
 from ...services.noyau import Contexte
-from ..formulaire import informer, nommer, signaler
+from ..formulaire import BoutonImmediat, nommer, signaler
 from ..tables import ROLE_ID, table_lecture
+from .activation import DialogueCompteCree
 from .fiche import FicheCompte, echeance_activation
 from .formulaire_compte import FormulaireCompte, Listes, charger_listes
 from .modele import ModeleComptes
@@ -74,12 +74,12 @@ class ZoneComptes(QWidget):
         vers_liste.setContext(Qt.ShortcutContext.WidgetShortcut)
         vers_liste.activated.connect(self._aller_a_la_liste)
 
-        self.bouton_nouveau = QPushButton("&Nouveau compte")
+        self.bouton_nouveau = BoutonImmediat("&Nouveau compte")
         self.bouton_nouveau.setToolTip("Créer un compte candidat (Ctrl+N)")
         self.bouton_nouveau.clicked.connect(self.nouveau)
         nouveau = QShortcut(QKeySequence.StandardKey.New, page)
         nouveau.activated.connect(self.nouveau)
-        self.bouton_ouvrir = QPushButton("&Ouvrir")
+        self.bouton_ouvrir = BoutonImmediat("&Ouvrir")
         self.bouton_ouvrir.setToolTip("Ouvrir le compte sélectionné (Entrée ou double-clic)")
         self.bouton_ouvrir.clicked.connect(self.ouvrir_selection)
         self.bouton_ouvrir.setEnabled(False)
@@ -125,6 +125,15 @@ class ZoneComptes(QWidget):
         """The main window's global search: show the list for ``texte`` at once."""
         self.recherche.setText(texte.strip())
         self._lancer_et_aller_a_la_liste()
+
+    def filtrer(self, texte: str) -> None:
+        """The main window's search box, as you type: the same search as this page's own field (same
+        pause, same list). An account form stays open: what is typed there is never lost."""
+        if not isinstance(self.page, FormulaireCompte):
+            self.pile.setCurrentWidget(self.page_liste)
+            self._retirer_page()
+        if self.recherche.text() != texte:
+            self.recherche.setText(texte)
 
     def lancer(self) -> None:
         self.minuteur.stop()
@@ -250,16 +259,9 @@ class ZoneComptes(QWidget):
             return
         c = fiche.compte
         fiche.statut.setText(f"Compte créé : N° candidat {cree.numero_candidat}.")
-        informer(self, "Compte créé", (
-            "Le compte est en cours de création.\n\n"
-            f"N° candidat : {cree.numero_candidat}\n"
-            f"Code d'activation : {cree.code_activation}\n\n"
-            "L'inscription du candidat sera possible seulement lorsque son compte sera activé. "
-            f"Le code d'activation lui a été envoyé à l'adresse {c.email} ; saisissez-le dans «\u00a0Activer "
-            "le compte\u00a0» dès qu'il vous le communique.\n\n"
-            f"Le compte doit être activé dans les 48 heures, avant le {echeance_activation(c)} (heure de "
-            "Paris). Passé ce délai, ses informations seront effacées et il faudra recommencer la "
-            "création du compte."))
+        # What really became of the e-mail, and the code printed when it cannot be counted on.
+        self.dialogue_cree = DialogueCompteCree(self, self.ctx, cree, c, echeance_activation(c))
+        self.dialogue_cree.open()
 
     def _supprime(self, numero: str) -> None:
         self.montrer_liste()

@@ -63,12 +63,12 @@ class PanneauImpression(QWidget):
         self.type = QComboBox()
         for cle, libelle in impressions.TYPES.items():
             self.type.addItem(libelle, cle)
-        self.filtres_session = FiltresSession(ctx, self, session="Sess&ion", examen="&Examen",
+        self.filtres_session = FiltresSession(ctx, self, session="&Session", examen="&Examen",
                                               specialite="Spé&cialité")
         self.session, self.examen, self.specialite = (self.filtres_session.session, self.filtres_session.examen,
                                                       self.filtres_session.specialite)
 
-        self.portee_selection = QRadioButton(f"&Sélection courante ({impressions.nombre(len(self.selection))} "
+        self.portee_selection = QRadioButton(f"Sélec&tion courante ({impressions.nombre(len(self.selection))} "
                                              f"candidature{'s' if len(self.selection) > 1 else ''})")
         nommer(self.portee_selection, "Sélection courante")
         self.portee_session = QRadioButton("Session, e&xamen ou spécialité")
@@ -79,7 +79,7 @@ class PanneauImpression(QWidget):
         self.portee_selection.setVisible(bool(self.selection))
         (self.portee_selection if self.selection else self.portee_session).setChecked(True)
 
-        self.mode_fichier = QRadioButton("Un seul fichier &PDF")
+        self.mode_fichier = QRadioButton("Un seul fichier PDF")   # Alt+U, then ↑: every letter is taken here
         nommer(self.mode_fichier, "Un seul fichier PDF")
         self.mode_dossier = QRadioButton("&Un fichier par candidature dans un dossier")
         nommer(self.mode_dossier, "Un fichier par candidature dans un dossier")
@@ -93,7 +93,7 @@ class PanneauImpression(QWidget):
                                             self.choisir_sortie)
 
         formulaire = QFormLayout()
-        label_type = QLabel("&Documents")
+        label_type = QLabel("Docu&ments")
         label_type.setBuddy(self.type)
         nommer(self.type, "Documents")
         formulaire.addRow(label_type, self.type)
@@ -110,12 +110,12 @@ class PanneauImpression(QWidget):
         ligne = QHBoxLayout()
         ligne.addWidget(self.sortie, 1)
         ligne.addWidget(self.bouton_choisir)
-        label_sortie = QLabel("&Fichier ou dossier de sortie")
+        label_sortie = QLabel("Fichier &ou dossier de sortie")
         label_sortie.setBuddy(self.sortie)
         nommer(self.sortie, "Fichier ou dossier de sortie")
         formulaire.addRow(label_sortie, ligne)
 
-        self.bouton_lancer = QPushButton("&Lancer")
+        self.bouton_lancer = QPushButton("La&ncer")
         nommer(self.bouton_lancer, "Lancer")
         self.bouton_lancer.setToolTip("Créer le lot et produire les documents en arrière-plan")
         self.bouton_lancer.setAutoDefault(False)
@@ -125,7 +125,7 @@ class PanneauImpression(QWidget):
         self.resultat.setWordWrap(True)
         self.resultat.setStyleSheet("font-weight: 600;")
         self.resultat.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.bouton_dossier = bouton_action("&Ouvrir le dossier", "Ouvrir le dossier de sortie", self.ouvrir_dossier)
+        self.bouton_dossier = bouton_action("Ou&vrir le dossier", "Ouvrir le dossier de sortie", self.ouvrir_dossier)
         self.bouton_apercu = bouton_action("&Aperçu et impression…", "Voir le PDF fusionné et l'imprimer",
                                            self.ouvrir_apercu)
         self.refus = QLabel("Réservé aux gestionnaires et au chef de bureau.")

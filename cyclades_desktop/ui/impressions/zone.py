@@ -104,7 +104,7 @@ class ZoneImpressions(QWidget):
 
         confirmer(self, "Abandonner le lot", f"Abandonner le lot n° {lot_id} ? Les documents déjà écrits dans "
                   "un dossier y restent ; un PDF fusionné inachevé n'est pas produit.", oui,
-                  oui="Abandonner", non="Garder le lot")
+                  oui="Abandonner", non="Garder le lot", destructif=True)
 
 
 class DialogueImpression(QDialog):

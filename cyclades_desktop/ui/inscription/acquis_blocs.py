@@ -10,6 +10,7 @@ from PySide6.QtGui import QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...rules.inscriptions import SaisieAcquis
+from ...rules.texte import chiffres_ascii
 from .champs import STYLE_NOTE, FormulaireLarge
 
 INDICATION_ACADEMIE = "Sélectionnez une académie"
@@ -37,15 +38,15 @@ def academie_champ(academies: Sequence[str]) -> QComboBox:
 
 def lire_annee(w: QLineEdit) -> int | None:
     t = w.text().strip()
-    return int(t) if t.isdigit() else None
+    return int(t) if chiffres_ascii(t) else None   # « ²⁰²² » passes isdigit() but not int()
 
 
 def lire_note(texte: str) -> float | None:
     t = texte.strip().replace(",", ".")
-    try:
-        return float(t) if t else None
-    except ValueError:
+    # ASCII digits only: float() would also read « nan », « １５ » or « 1_5 ».
+    if not t or not t.isascii() or not chiffres_ascii(t.replace(".", "", 1)):
         return None
+    return float(t)
 
 
 def note_affichee(v: float) -> str:

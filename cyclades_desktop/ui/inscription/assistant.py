@@ -7,6 +7,7 @@ a saved one (``demarrage.candidature_id`` set), or read only (``consultation=Tru
 from __future__ import annotations
 
 from copy import deepcopy
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -21,6 +22,7 @@ from ...services.inscriptions import lecture as inscriptions_lecture
 from ...services.noyau import Contexte
 from ...services.publications import documents as publications
 from ..conflit import DialogueConflit, montrer_conflit
+from ..ecran import ajuster_a_l_ecran
 from ..formulaire import confirmer, informer, signaler
 from .commun import PageOnglet
 from .page_acquis import PageAcquis
@@ -28,7 +30,7 @@ from .page_epreuves import PageEpreuves
 from .page_identification import PageIdentification
 from .page_recapitulatif import PageRecapitulatif
 from .pages_candidature import PageInformations, PageQualification
-from .pages_textes import PageConditions, PageModalites, PageNumero
+from .pages_textes import ENGAGEMENT_CONDITIONS, TEXTE_CONDITIONS, PageConditions, PageModalites, PageNumero
 
 B = QWizard.WizardButton
 ENREGISTRER, VISUALISER, MODIFIER = B.CustomButton1, B.CustomButton2, B.CustomButton3
@@ -37,6 +39,9 @@ BOUTONS = ((B.BackButton, "&Précédent"), (B.NextButton, "&Suivant"), (ENREGIST
 # The application's blue default button must still look unavailable when it is (Suivant on tab 8).
 STYLE_BOUTONS = ("QPushButton:default:disabled { background: #e4e7eb; color: #9aa1a9; "
                  "border: 1px solid #c9ced4; }")
+TEXTE_ACCEPTER_CONDITIONS = ("Avant l'enregistrement, le candidat accepte les conditions d'inscription (onglet 8) :\n\n"
+                             + "\n".join(TEXTE_CONDITIONS) + "\n\n"
+                             + ENGAGEMENT_CONDITIONS.replace("En cochant cette case, je", "Je", 1))
 QUITTER_SANS_ENREGISTRER = "Quitter sans enregistrer ? Les informations saisies seront perdues."
 
 
@@ -57,6 +62,8 @@ class AssistantInscription(QWizard):
         self._fermeture_acceptee = False
         self._confirmation: QMessageBox | None = None
         self.apercu: QWidget | None = None   # the last preview opened by Visualiser/imprimer
+        self._saut = False                   # going through tabs by their headers: no check on the way
+        self._vers_numero = False            # Enregistrer succeeded: straight to tab 9
         self.listes = inscriptions_lecture.listes(ctx, demarrage.domaine_code)
         pays = referentiel.pays(ctx)
         self.pays = [(p.nom, p.code) for p in pays]
@@ -66,6 +73,7 @@ class AssistantInscription(QWizard):
         self.setWindowTitle(f"Inscription – N° candidat {i.numero_candidat} – {demarrage.domaine} "
                             f"session {demarrage.session}")
         self.setAccessibleName("Formulaire d'inscription")
+        self.page_aide = "inscription"      # F1 here opens resources/aide/inscription.md (ui/aide.py)
         self.setStyleSheet(STYLE_BOUTONS)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.HaveNextButtonOnLastPage, True)
@@ -73,7 +81,7 @@ class AssistantInscription(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton3, consultation)
-        self.resize(1000, 720)
+        ajuster_a_l_ecran(self, 1000, 720)
         self.setMinimumSize(860, 600)
 
         self.page_informations = PageInformations(self)
@@ -92,6 +100,9 @@ class AssistantInscription(QWizard):
         self.button(ENREGISTRER).setToolTip("Enregistrer la candidature (Ctrl+S)")
         self.button(VISUALISER).setToolTip("Voir et imprimer le récapitulatif de candidature")
         self.button(B.CancelButton).setToolTip("Fermer le formulaire (Échap)")
+        for bouton in (B.BackButton, VISUALISER, MODIFIER, B.CancelButton):
+            # Tab passing over them must not make them the default: Entrée stays « Suivant » (never goes back).
+            self.button(bouton).setAutoDefault(False)
         disposition = [B.Stretch, B.BackButton, B.NextButton, ENREGISTRER, VISUALISER]
         if consultation:
             disposition.append(MODIFIER)
@@ -100,6 +111,11 @@ class AssistantInscription(QWizard):
         raccourci = QShortcut(QKeySequence("Ctrl+S"), self)
         raccourci.setContext(Qt.ShortcutContext.WindowShortcut)
         raccourci.activated.connect(self.enregistrer)
+        # Once saved, Alt+1…Alt+9 go to a tab as a click on its header does.
+        for index in range(len(self.pages)):
+            saut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
+            saut.setContext(Qt.ShortcutContext.WindowShortcut)
+            saut.activated.connect(lambda i=index: self.sauter_a(i))
 
         self.currentIdChanged.connect(self._page_changee)
         self.setStartId(regles.RECAPITULATIF if consultation else regles.MODALITES)
@@ -114,6 +130,11 @@ class AssistantInscription(QWizard):
 
     def modifie(self) -> bool:
         return self.saisie_courante() != self._reference
+
+    def saisie_en_cours(self) -> bool:
+        """Answers typed and not saved: closing the application asks first (MainWindow.closeEvent)."""
+        # After a save the reference is what was saved: only what changed since counts.
+        return not self.consultation and not self._fermeture_acceptee and self.modifie()
 
     def calculer(self, s: regles.SaisieCandidature | None = None) -> Resultat | None:
         """The épreuves for the current answers (None until catégorie and spécialité are known)."""
@@ -131,13 +152,13 @@ class AssistantInscription(QWizard):
         courant = self.currentId()
         if self.consultation or courant in (-1, regles.NUMERO):
             return -1
-        if self.enregistrement is not None:
+        if self._vers_numero:
             return regles.NUMERO
         return courant + 1
 
     def valider_onglet(self, index: int) -> bool:
         """Suivant: the service checks this tab (and those before it); nothing is written."""
-        if self.consultation or self.enregistrement is not None:
+        if self.consultation or self._saut or self._vers_numero:
             return True
         s = self.saisie_courante()
         for p in self.pages[:index + 1]:
@@ -210,9 +231,27 @@ class AssistantInscription(QWizard):
         return [self.button(b) for b, _t in BOUTONS if self.button(b).isVisibleTo(self)]
 
     def mettre_a_jour_boutons(self) -> None:
-        ouvert = not self.consultation and self.enregistrement is None
-        self.button(ENREGISTRER).setEnabled(ouvert and self.currentId() in (regles.RECAPITULATIF,
-                                                                            regles.CONDITIONS))
+        # A new candidature is saved from tabs 7-8, after every check on the way; a saved one from any
+        # tab (Enregistrer checks everything again), as a phone number changes in a few clicks.
+        onglets = range(regles.NUMERO) if self.navigation_libre() else (regles.RECAPITULATIF, regles.CONDITIONS)
+        self.button(ENREGISTRER).setEnabled(not self.consultation and self.currentId() in onglets)
+        for p in self.pages:
+            p.actualiser_bandeau(self.navigation_libre())
+
+    def navigation_libre(self) -> bool:
+        """After the first save the tab headers lead straight to a tab (docs/domaine/inscriptions.md#formulaire)."""
+        return not self.consultation and self.demarrage.candidature_id is not None
+
+    def sauter_a(self, index: int) -> None:
+        """A click on a tab's header (or Alt+its number): there at once, the tabs between not checked
+        (Enregistrer checks them all). Tab 9 is only reached by saving."""
+        if not self.navigation_libre() or index == self.currentId() or not 0 <= index < regles.NUMERO:
+            return
+        self._saut = True
+        try:
+            self.aller_a(index)
+        finally:
+            self._saut = False
 
     # --- buttons ----------------------------------------------------------------------------
     def _bouton_clique(self, quel: int) -> None:
@@ -225,6 +264,14 @@ class AssistantInscription(QWizard):
 
     def enregistrer(self) -> None:
         if not self.button(ENREGISTRER).isEnabled():
+            return
+        conditions = self.pages[regles.CONDITIONS].case      # type: ignore[attr-defined]
+        if self.currentId() != regles.CONDITIONS and not conditions.isChecked():
+            # Saved from another tab: the candidate still accepts the conditions, here rather than on tab 8.
+            self._confirmation = confirmer(
+                self, "Conditions d'inscription", TEXTE_ACCEPTER_CONDITIONS,
+                lambda: (conditions.setChecked(True), self.enregistrer()),
+                oui="Le candidat &accepte : enregistrer", non="Annuler")
             return
         s = self.saisie_courante()
         for p in self.pages:
@@ -241,9 +288,22 @@ class AssistantInscription(QWizard):
             signaler(self, exc, titre="Enregistrement impossible")
             return
         self.enregistrement = e
-        self._reference = s
         self.page_numero.afficher(e, modification=self.demarrage.candidature_id is not None)
-        self.next()
+        # From now on the form modifies the saved candidature: its new version in every header, and
+        # the conditions to accept again at the next save.
+        self.demarrage = replace(self.demarrage, candidature_id=e.candidature_id, version=e.version,
+                                 numero_inscription=e.numero_inscription, row_version=e.row_version,
+                                 etat=regles.EtatCandidature.INSCRIT)
+        for p in self.pages:
+            p.actualiser_en_tete(self.demarrage)
+        self.pages[regles.CONDITIONS].case.setChecked(False)  # type: ignore[attr-defined]
+        self._reference = self.saisie_courante()
+        self._ouverture = deepcopy(self._reference)
+        self._vers_numero = True
+        try:
+            self.next()
+        finally:
+            self._vers_numero = False
         self.mettre_a_jour_boutons()
         self.enregistre.emit(e)
 
@@ -277,6 +337,8 @@ class AssistantInscription(QWizard):
                 return
             d = d_frais
         self.demarrage = d
+        for p in self.pages:
+            p.actualiser_en_tete(d)      # the version saved on the other workstation
         self._ouverture = deepcopy(frais)
         self._initiale = deepcopy(fusion if fusion is not None else frais)
         for p in self.pages:
@@ -287,8 +349,9 @@ class AssistantInscription(QWizard):
 
     def visualiser(self) -> None:
         """The draft récapitulatif before saving; the published version once saved."""
-        candidature_id = (self.enregistrement.candidature_id if self.enregistrement is not None
-                          else self.demarrage.candidature_id if self.consultation else None)
+        # The published version when nothing changed since it was saved (or read); a draft otherwise.
+        publie = self.consultation or (self.enregistrement is not None and not self.modifie())
+        candidature_id = self.demarrage.candidature_id if publie else None
         i = self.demarrage.identite
         try:
             if candidature_id is not None:
@@ -314,20 +377,14 @@ class AssistantInscription(QWizard):
     # --- leaving ----------------------------------------------------------------------------
     def reject(self) -> None:
         """Quitter, Échap and the title bar's X: ask first when typed answers would be lost."""
-        if (self._fermeture_acceptee or self.consultation or self.enregistrement is not None
-                or not self.modifie()):
+        if self._fermeture_acceptee or self.consultation or not self.modifie():
             self._fermeture_acceptee = True
             super().reject()
             return
         if self._confirmation is not None and self._confirmation.isVisible():
             return
-        boite = confirmer(self, "Quitter le formulaire", QUITTER_SANS_ENREGISTRER, self._quitter,
-                          oui="Quitter sans enregistrer", non="Continuer la saisie")
-        rester = next(b for b in boite.buttons()
-                      if boite.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
-        boite.setDefaultButton(rester)   # type: ignore[arg-type]
-        boite.setEscapeButton(rester)
-        self._confirmation = boite
+        self._confirmation = confirmer(self, "Quitter le formulaire", QUITTER_SANS_ENREGISTRER, self._quitter,
+                                       oui="Quitter sans enregistrer", non="Continuer la saisie", destructif=True)
 
     def _quitter(self) -> None:
         self._fermeture_acceptee = True

@@ -125,6 +125,7 @@ class Questions(Formulaire):
         self.champs[cle] = widget
         self.libelles[cle] = label
         self._erreurs[cle] = erreur
+        self.suivre(cle, widget)
         return widget
 
 

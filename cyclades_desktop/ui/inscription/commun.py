@@ -4,9 +4,11 @@ the wizard (Assistant)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -63,18 +65,23 @@ class Assistant(Protocol):
     def valider_onglet(self, index: int) -> bool: ...
     def boutons_tabulation(self) -> list[QWidget]: ...
     def mettre_a_jour_boutons(self) -> None: ...
+    def sauter_a(self, index: int) -> None: ...
 
 
-# The tab strip keeps the CYCLADES portal's spelling (« 6 - Epreuves »); the page heading has its accent.
-TITRES = ("1 - Modalités d'inscription", "2 - Identification", "3 - Informations candidature",
-          "4 - Qualification présentée", "5 - Acquis", "6 - Epreuves", "7 - Récapitulatif",
-          "8 - Conditions d'inscription", "9 - N° Inscription")
-TITRES_PAGES = tuple(f"{i + 1} - {nom}" for i, nom in enumerate(regles.ONGLETS))
+# The portal's tab names (« 6 - Épreuves »: with its accent, as every capital of the interface).
+TITRES = TITRES_PAGES = tuple(f"{i + 1} - {nom}" for i, nom in enumerate(regles.ONGLETS))
 
 STYLE_ONGLET = "padding: 5px 4px; border-bottom: 3px solid #d0d7de; color: #56606b;"
 STYLE_ONGLET_FAIT = "padding: 5px 4px; border-bottom: 3px solid #8aa9d6; color: #1f3a5f;"
 STYLE_ONGLET_COURANT = ("padding: 5px 4px; border-bottom: 3px solid #1f5fbf; background: #e3edfb; "
                         "color: #0d2f66; font-weight: 700;")
+
+
+def texte_examen(d: Demarrage) -> str:
+    examen = f"{d.domaine} – session {d.session} – {d.academie}"
+    if d.candidature_id is not None:
+        examen += f" – inscription n° {d.numero_inscription}, version {d.version}"
+    return examen
 
 
 def en_tete(d: Demarrage) -> QWidget:
@@ -87,10 +94,8 @@ def en_tete(d: Demarrage) -> QWidget:
     qui = QLabel(f"N° candidat : {i.numero_candidat} — {i.nom} {i.prenoms}")
     qui.setStyleSheet("font-weight: 600; font-size: 14px; color: #1f3a5f;")
     qui.setAccessibleName("Candidat")
-    examen = f"{d.domaine} – session {d.session} – {d.academie}"
-    if d.candidature_id is not None:
-        examen += f" – inscription n° {d.numero_inscription}, version {d.version}"
-    quoi = QLabel(examen)
+    quoi = QLabel(texte_examen(d))
+    quoi.setObjectName("examen")      # rewritten after each save (PageOnglet.actualiser_en_tete)
     quoi.setStyleSheet("font-weight: 600; color: #1f3a5f;")
     quoi.setAccessibleName("Examen")
     periode = QLabel(d.texte_periode)
@@ -108,6 +113,21 @@ def en_tete(d: Demarrage) -> QWidget:
     return w
 
 
+class TitreOnglet(QLabel):
+    """A tab's name in the strip; once the candidature is saved, a click goes to that tab."""
+
+    def __init__(self, titre: str, index: int) -> None:
+        super().__init__(titre)
+        self.index = index
+        self.aller: Callable[[int], None] | None = None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.aller is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.aller(self.index)
+            return
+        super().mouseReleaseEvent(event)
+
+
 def bandeau_onglets(courant: int) -> QWidget:
     """The nine tab names, the current one highlighted, those behind it marked as done."""
     w = QFrame()
@@ -116,7 +136,7 @@ def bandeau_onglets(courant: int) -> QWidget:
     box.setContentsMargins(0, 4, 0, 0)
     box.setSpacing(2)
     for i, titre in enumerate(TITRES):
-        lab = QLabel(titre)
+        lab = TitreOnglet(titre, i)
         lab.setWordWrap(True)
         lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lab.setStyleSheet(STYLE_ONGLET_COURANT if i == courant else
@@ -142,8 +162,10 @@ class PageOnglet(QWizardPage):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        box.addWidget(en_tete(assistant.demarrage))
-        box.addWidget(bandeau_onglets(index))
+        self.en_tete = en_tete(assistant.demarrage)
+        box.addWidget(self.en_tete)
+        self.bandeau = bandeau_onglets(index)
+        box.addWidget(self.bandeau)
         titre = QLabel(TITRES_PAGES[index])
         titre.setObjectName("sous_titre")
         box.addWidget(titre)
@@ -165,6 +187,21 @@ class PageOnglet(QWizardPage):
         else:
             self.defilement = None
             box.addWidget(self.contenu, 1)
+
+    # --- header and strip --------------------------------------------------------------------------
+    def actualiser_en_tete(self, d: Demarrage) -> None:
+        examen = self.en_tete.findChild(QLabel, "examen")
+        if examen is not None:
+            examen.setText(texte_examen(d))
+
+    def actualiser_bandeau(self, libre: bool) -> None:
+        """After the first save the other tabs' names lead to them (Alt+number from the keyboard)."""
+        for lab in self.bandeau.findChildren(TitreOnglet):
+            libre_ici = libre and lab.index != self.index and lab.index != regles.NUMERO
+            lab.aller = self.assistant.sauter_a if libre_ici else None
+            lab.setCursor(Qt.CursorShape.PointingHandCursor if libre_ici else Qt.CursorShape.ArrowCursor)
+            lab.setToolTip(f"Aller à l'onglet « {TITRES_PAGES[lab.index]} » (Alt+{lab.index + 1})"
+                           if libre_ici else "")
 
     # --- what each page provides ------------------------------------------------------------
     def charger(self, s: regles.SaisieCandidature) -> None:

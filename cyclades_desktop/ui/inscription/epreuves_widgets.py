@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import epreuves as moteur
+from ...rules.codes_epreuves import code_affiche, nom_epreuve
 from ..champs import ComboListe
 from .champs import FormulaireLarge
 
@@ -40,7 +41,7 @@ COULEURS_POSITION = {moteur.INSCRIT: "#14532d", moteur.NON_INSCRIT: "#6b7280", m
 
 
 def libelle_ligne(x: moteur.LigneEpreuve) -> str:
-    texte = f"{x.code} : {x.intitule}"
+    texte = nom_epreuve(x.code, x.intitule, " : ")
     return f"{texte} : {x.detail}" if x.detail else texte
 
 
@@ -116,13 +117,13 @@ class LigneFacultative(QFrame):
         self.code = f.code
         self.setObjectName("facultative")
         self.setStyleSheet(STYLE_CADRE)
-        titre = QLabel(f"{f.code} : {f.intitule}" + (f" ({unite})" if unite else ""))
+        titre = QLabel(nom_epreuve(f.code, f.intitule, " : ") + (f" ({unite})" if unite else ""))
         titre.setStyleSheet("font-weight: 600; border: none; background: transparent;")
         self.form = FormulaireLarge()
         self.case = QCheckBox("Inscrit")
         self.form.ajouter("inscrit", "Inscription", self.case)
         # Each box says which épreuve it registers for (several facultatives share the page).
-        self.case.setAccessibleName(f"Inscrit à l'épreuve {f.code}")
+        self.case.setAccessibleName(f"Inscrit à l'épreuve {code_affiche(f.code) or f.intitule}")
         self.detail: QComboBox | None = None
         if f.detail == moteur.DETAIL_LANGUE:
             self.detail = QComboBox()
@@ -138,14 +139,14 @@ class LigneFacultative(QFrame):
             self.detail.editTextChanged.connect(lambda *_: self.change.emit())
             self.detail.currentIndexChanged.connect(lambda *_: self.change.emit())
         if self.detail is not None:
-            self.detail.setAccessibleDescription(f"{f.code} : {f.intitule}")
+            self.detail.setAccessibleDescription(nom_epreuve(f.code, f.intitule, " : "))
             self.detail.setMaximumWidth(320)
         for lab in self.form.libelles.values():
             lab.setMinimumWidth(LARGEUR_LIBELLES)
             lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.etat = QLabel()
         self.etat.setStyleSheet("color: #444; border: none; background: transparent;")
-        self.etat.setAccessibleName(f"Position de l'épreuve {f.code}")
+        self.etat.setAccessibleName(f"Position de l'épreuve {code_affiche(f.code) or f.intitule}")
         lab = QLabel("Position")
         lab.setMinimumWidth(LARGEUR_LIBELLES)
         lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -205,17 +206,17 @@ class LigneOption(QFrame):
         self.code = code
         self.setObjectName("facultative")
         self.setStyleSheet(STYLE_CADRE)
-        titre = QLabel(f"{code} : {intitule}")
+        titre = QLabel(nom_epreuve(code, intitule, " : "))
         titre.setStyleSheet("font-weight: 600; border: none; background: transparent;")
         self.form = FormulaireLarge()
         self.combo = QComboBox()
         for c, lib in options:
-            self.combo.addItem(f"{c} : {lib}", c)
+            self.combo.addItem(nom_epreuve(c, lib, " : "), c)
         self.combo.setPlaceholderText("Sélectionnez une option")
         self.combo.setCurrentIndex(-1)
         self.form.ajouter("option", "Option présentée", self.combo, obligatoire=True)
         self.form.libelles["option"].setMinimumWidth(LARGEUR_LIBELLES)
-        self.combo.setAccessibleDescription(f"{code} : {intitule}")
+        self.combo.setAccessibleDescription(nom_epreuve(code, intitule, " : "))
         self.combo.currentIndexChanged.connect(lambda *_: self.change.emit())
         self.change.connect(lambda: self.afficher_erreur(None))
         box = QVBoxLayout(self)

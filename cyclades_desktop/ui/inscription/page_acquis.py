@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from ...rules import epreuves as moteur
 from ...rules import inscriptions as regles
+from ...rules.codes_epreuves import code_affiche, nom_epreuve
 from ...rules.inscriptions import SaisieAcquis
 from .acquis_blocs import Bloc, BlocNotes, BlocTitre, BlocVae, colonne, note_affichee
 from .champs import STYLE_NOTE, montrer_contenu, paragraphe, section, vider
@@ -29,7 +30,7 @@ def unites(r: moteur.Resultat | None) -> list[tuple[str, str]]:
     """The graded units of the spécialité (grades are kept per unit, facultatives aside)."""
     if r is None:
         return []
-    return [(x.code, f"{x.code} : {x.intitule} ({x.unite})") for x in r.lignes
+    return [(x.code, f"{nom_epreuve(x.code, x.intitule, ' : ')} ({x.unite})") for x in r.lignes
             if x.unite and x.nature != "facultative" and x.groupe == 1]
 
 
@@ -164,7 +165,7 @@ class PageAcquis(PageOnglet):
 
         def libelle(code: str) -> str:
             x = lignes.get(code)
-            return f"{code} : {x.intitule}" if x else code
+            return nom_epreuve(code, x.intitule, " : ") if x else code_affiche(code)
 
         if r.dispenses_possibles:
             self.zone_box.addWidget(paragraphe(TEXTE_DISPENSES))

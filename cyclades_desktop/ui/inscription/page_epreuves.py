@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ...rules import epreuves as moteur
 from ...rules import inscriptions as regles
+from ...rules.codes_epreuves import nom_epreuve
 from ..formulaire import STYLE_ERREUR
 from .champs import STYLE_ATTENTION, STYLE_NOTE, montrer_contenu, paragraphe, section, vider
 from .commun import Assistant, PageOnglet
@@ -48,16 +49,16 @@ class PageEpreuves(PageOnglet):
         self.sans_specialite.setVisible(False)
         self.corps.addWidget(self.sans_specialite)
         self.corps.addWidget(section("Session normale 1er groupe"))
-        self.corps.addWidget(sous_section("Epreuve(s) obligatoire(s)"))
-        self.arbre = ArbreEpreuves("Epreuve(s) obligatoire(s)")
+        self.corps.addWidget(sous_section("Épreuve(s) obligatoire(s)"))
+        self.arbre = ArbreEpreuves("Épreuve(s) obligatoire(s)")
         self.corps.addWidget(self.arbre)
         self.zone_options, self.box_options = zone()
         self.corps.addWidget(self.zone_options)
-        self.titre_fac = sous_section("Epreuve(s) facultative(s)")
+        self.titre_fac = sous_section("Épreuve(s) facultative(s)")
         self.corps.addWidget(self.titre_fac)
         self.zone_fac, self.box_fac = zone()
         self.corps.addWidget(self.zone_fac)
-        self.erreur_fac = paragraphe("", STYLE_ERREUR, nom="Erreur : Epreuve(s) facultative(s)")
+        self.erreur_fac = paragraphe("", STYLE_ERREUR, nom="Erreur : Épreuve(s) facultative(s)")
         self.erreur_fac.setVisible(False)
         self.corps.addWidget(self.erreur_fac)
         self.zone_report, self.box_report = zone()
@@ -67,7 +68,7 @@ class PageEpreuves(PageOnglet):
         self.corps.addWidget(self.erreur_report)
         self.titre_groupe2 = section("Session normale 2nd groupe")
         self.corps.addWidget(self.titre_groupe2)
-        self.titre_groupe2_oblig = sous_section("Epreuve(s) obligatoire(s)")
+        self.titre_groupe2_oblig = sous_section("Épreuve(s) obligatoire(s)")
         self.corps.addWidget(self.titre_groupe2_oblig)
         self.arbre2 = ArbreEpreuves("Session normale 2nd groupe")
         self.corps.addWidget(self.arbre2)
@@ -185,7 +186,7 @@ class PageEpreuves(PageOnglet):
                     self.box_report.addWidget(sous_section("Report d'épreuves à une session ultérieure"))
                     self.box_report.addWidget(paragraphe(TEXTE_REPORT, STYLE_NOTE))
                 for code in report:
-                    texte = f"{code} : {intitules.get(code, '')}"
+                    texte = nom_epreuve(code, intitules.get(code, ""), " : ")
                     case = QCheckBox(texte)
                     case.setAccessibleName(texte)
                     case.setChecked(code in self.non_inscrits)

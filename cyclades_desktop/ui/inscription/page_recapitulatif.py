@@ -10,14 +10,15 @@ from PySide6.QtWidgets import QTextBrowser
 
 from ...rules import epreuves as moteur
 from ...rules import inscriptions as regles
+from ...rules.codes_epreuves import nom_epreuve
 from ...rules.comptes import PAYS_FRANCE
 from ...rules.temps import format_date
 from .champs import STYLE_ATTENTION, paragraphe
 from .commun import Assistant, PageOnglet
 from .epreuves_widgets import position_affichee
 
-ATTENTION = ("Attention : A ce stade, la candidature n'est pas encore enregistrée, je dois poursuivre jusqu'au "
-             "dernier onglet pour terminer mon inscription.")
+ATTENTION = ("Attention : À ce stade, la candidature n'est pas encore enregistrée : poursuivez jusqu'au dernier "
+             "onglet pour terminer l'inscription du candidat.")
 CSS = """
 h3 { color: #1f3a5f; font-size: 14px; margin-top: 14px; margin-bottom: 4px; }
 h4 { color: #1f3a5f; font-size: 13px; margin-top: 8px; margin-bottom: 2px; }
@@ -42,13 +43,13 @@ def _table_epreuves(lignes: Sequence[moteur.LigneEpreuve]) -> str:
     rangs = []
     for i, x in enumerate(lignes):
         fond = "#f4f6f8" if i % 2 else "#ffffff"
-        texte = f"{x.code} - {x.intitule}" + (f" - {x.detail}" if x.detail else "")
+        texte = nom_epreuve(x.code, x.intitule) + (f" - {x.detail}" if x.detail else "")
         retrait = "&nbsp;" * 5 * x.niveau
         gras = ("<b>", "</b>") if x.niveau == 0 else ("", "")
         rangs.append(f"<tr style='background-color:{fond}'><td>{retrait}{gras[0]}{escape(texte)}{gras[1]}</td>"
                      f"<td>{escape(position_affichee(x))}</td><td>{escape(x.mode or '')}</td></tr>")
     return ("<table class='epreuves' width='100%' cellspacing='0' cellpadding='2'>"
-            "<tr style='background-color:#e3e8ee'><th align='left' width='58%'>Epreuve</th>"
+            "<tr style='background-color:#e3e8ee'><th align='left' width='58%'>Épreuve</th>"
             "<th align='left' width='14%'>Position</th><th align='left' width='28%'>Mode d'évaluation</th></tr>" + "".join(rangs) + "</table>")
 
 
@@ -102,17 +103,17 @@ def html_recapitulatif(a: Assistant, s: regles.SaisieCandidature,
          "d'éventuelles félicitations", _oui_non(s.consentement_collectivites))]
     morceaux.append(_bloc("Informations candidature", infos))
     morceaux.append(_acquis(a, s))
-    morceaux.append("<h3>Epreuves</h3>")
+    morceaux.append("<h3>Épreuves</h3>")
     if r is None:
         morceaux.append("<p>-</p>")
     else:
-        morceaux.append("<h4>Session normale 1er groupe</h4><p><i>Epreuve(s) obligatoire(s)</i></p>")
+        morceaux.append("<h4>Session normale 1er groupe</h4><p><i>Épreuve(s) obligatoire(s)</i></p>")
         morceaux.append(_table_epreuves(r.obligatoires(1)))
         if r.facultatives_lignes():
-            morceaux.append("<p><i>Epreuve(s) facultative(s)</i></p>")
+            morceaux.append("<p><i>Épreuve(s) facultative(s)</i></p>")
             morceaux.append(_table_epreuves(r.facultatives_lignes()))
         if r.obligatoires(2):
-            morceaux.append("<h4>Session normale 2nd groupe</h4><p><i>Epreuve(s) obligatoire(s)</i></p>")
+            morceaux.append("<h4>Session normale 2nd groupe</h4><p><i>Épreuve(s) obligatoire(s)</i></p>")
             morceaux.append(_table_epreuves(r.obligatoires(2)))
     return "".join(morceaux)
 
@@ -128,7 +129,7 @@ def _acquis(a: Assistant, s: regles.SaisieCandidature) -> str:
             lib, depuis = titres[x.code]
             lignes.append(("Titulaire", f"{lib} (depuis {depuis})" if depuis else lib))
             lignes.append(("Type de droit", " - ".join(p for p in (
-                "Epreuves dispensées dans la spécialité présentée", lieu) if p)))
+                "Épreuves dispensées dans la spécialité présentée", lieu) if p)))
         elif x.code == "VAE":
             lignes.append(("Validation des acquis de l'expérience",
                            " - ".join(p for p in ("Épreuves : " + (", ".join(x.dispenses) or "-"), lieu) if p)))

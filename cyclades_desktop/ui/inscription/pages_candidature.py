@@ -93,7 +93,7 @@ class PageInformations(PageOnglet):
                                          obligatoire=True)
         f = self.f_etablissement = formulaire()
         self.etablissement = f.ajouter(
-            "etablissement_uai", "Etablissement", ChampRecherche(self._chercher, INDICATION), obligatoire=True,
+            "etablissement_uai", "Établissement", ChampRecherche(self._chercher, INDICATION), obligatoire=True,
             aide="Tapez une partie du nom, le code UAI ou la ville, puis choisissez dans la liste.")
         classe = QLineEdit()
         classe.setMaxLength(40)
@@ -117,7 +117,7 @@ class PageInformations(PageOnglet):
         poser_mnemoniques(self.formulaires)
 
         for titre, contenu in (("Type de candidature", (self.f_type, self.f_condition)),
-                               ("Etablissement du candidat", (self.f_etablissement,)),
+                               ("Établissement du candidat", (self.f_etablissement,)),
                                ("Aménagement d'épreuve demandé au titre du handicap", (self.f_handicap,)),
                                ("Diffusion des résultats", (self.f_diffusion,))):
             self.corps.addWidget(section(titre))

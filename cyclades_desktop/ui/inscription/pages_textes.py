@@ -110,8 +110,8 @@ class PageConditions(PageOnglet):
         return list(erreurs.values())
 
     def isComplete(self) -> bool:
-        # Suivant stays off here: only Enregistrer leads to the last tab.
-        return self.assistant.enregistrement is not None
+        # Suivant stays off here: only Enregistrer leads to the last tab (before as after a first save).
+        return False
 
 
 class PageNumero(PageOnglet):

@@ -30,7 +30,7 @@ QFrame#carte[inactive="true"] QLabel#carte_domaine { color: #6b7280; }
 
 
 def raison_refus_desinscription(carte: CarteInscription, *, ecrire: bool, office: bool) -> str:
-    """Why « Se désinscrire » is greyed on this card ("" when it is not)."""
+    """Why « Désinscrire » is greyed on this card ("" when it is not)."""
     if carte.desinscriptible:
         return ""
     if not carte.active:
@@ -64,7 +64,7 @@ class CarteCandidature(QFrame):
         self.setAccessibleName(f"Candidature {n}")
         self.setAccessibleDescription(
             f"{carte.domaine} {carte.specialite}, session {carte.session}, {carte.etat_libelle}. "
-            "Entrée : Mon inscription.")
+            "Entrée : Consulter.")
 
         numero = QLabel(f"N° : {n}")
         numero.setStyleSheet("font-weight: 600;")
@@ -96,14 +96,14 @@ class CarteCandidature(QFrame):
             nommer(lab, nom)
             box.addWidget(lab)
 
-        self.bouton_consulter = self._bouton("Mon inscription", n, self.consulter,
+        self.bouton_consulter = self._bouton("Consulter", n, self.consulter,
                                              "Consulter le récapitulatif ; Modifier depuis la consultation")
-        self.bouton_documents = self._bouton("Mes documents", n, self.documents,
+        self.bouton_documents = self._bouton("Documents", n, self.documents,
                                              "Récapitulatif et autres documents publiés, par version")
-        self.bouton_justificatifs = self._bouton("Mes justificatifs", n, self.justificatifs,
+        self.bouton_justificatifs = self._bouton("Justificatifs", n, self.justificatifs,
                                                  "Pièces justificatives : ajouter les fichiers, valider le dépôt, "
                                                  "enregistrer la réception d'un courrier")
-        self.bouton_desinscrire = self._bouton("Se désinscrire", n, self.desinscrire,
+        self.bouton_desinscrire = self._bouton("Désinscrire", n, self.desinscrire,
                                                refus_desinscription or "Désinscrire le candidat de cet examen")
         self.bouton_desinscrire.setEnabled(not refus_desinscription)
         self.bouton_desinscrire.setAccessibleDescription(refus_desinscription)

@@ -16,7 +16,7 @@ from ...services.noyau import Contexte, P, autorise
 from ..formulaire import signaler
 from .motif import demander_motif
 
-TITRE = "Se désinscrire"
+TITRE = "Désinscrire le candidat"
 
 
 def confirmation(parent: QWidget, si_ok: Callable[[], None]) -> QMessageBox:

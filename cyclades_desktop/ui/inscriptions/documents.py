@@ -23,6 +23,7 @@ from ...services.noyau import Contexte
 from ...services.publications import DocumentPublie, VersionPubliee
 from ...services.publications import documents as publications
 from ..apercu_pdf import ApercuPdf, enregistrer_sous, ouvrir_apercu
+from ..ecran import ajuster_a_l_ecran
 from ..formulaire import bouton_action, nommer, signaler
 from .nouvelle import section
 
@@ -39,13 +40,13 @@ class MesDocuments(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.candidature_id = candidature_id
-        self.setWindowTitle(f"Mes documents — {intitule}")
-        self.setAccessibleName("Mes documents")
-        self.resize(760, 380)
+        self.setWindowTitle(f"Documents — {intitule}")
+        self.setAccessibleName("Documents")
+        ajuster_a_l_ecran(self, 760, 380)
         self._versions: dict[int, tuple[DocumentPublie, VersionPubliee]] = {}
         self.apercus: list[ApercuPdf] = []
 
-        titre = QLabel("Mes documents")
+        titre = QLabel("Documents de la candidature")
         titre.setObjectName("titre")
         sous_titre = QLabel(intitule)
         sous_titre.setWordWrap(True)

@@ -35,6 +35,7 @@ from ...services import justificatifs
 from ...services.justificatifs import FichierVue, GroupeVue, PieceVue
 from ...services.noyau import Contexte
 from ..apercu_pdf import ouvrir_apercu
+from ..ecran import ajuster_a_l_ecran
 from ..formulaire import STYLE_AIDE, bouton_action, confirmer, nommer, signaler
 from ..taches import Executeur
 from .justificatifs_dialogues import (
@@ -49,11 +50,10 @@ from .justificatifs_dialogues import (
     refus_reception,
 )
 
-EXPLICATION_VALIDATION = ("En cliquant sur \"J'ai fourni toutes mes pièces\", vous validez que vous avez fourni "
-                          "toutes vos pièces, <b>vous ne pourrez plus les modifier</b> et vos pièces pourront être "
-                          "étudiées.")
+EXPLICATION_VALIDATION = (f"« {BOUTON_VALIDER} » confirme que le candidat a fourni toutes ses pièces : <b>elles ne "
+                          "pourront plus être modifiées</b> et pourront être étudiées.")
 NOTE_COURRIER = ("Ces pièces sont à retourner par courrier ou autres modalités. L'adresse de retour se trouve sur "
-                 "la demande de pièces justificatives, consultable dans « Mes documents ».")
+                 "la demande de pièces justificatives, consultable dans « Documents ».")
 ROLE_FICHIER = Qt.ItemDataRole.UserRole + 1
 FEUILLE = """
 QFrame#groupe { background: #ffffff; border: 1px solid #d0d7de; border-radius: 8px; }
@@ -74,15 +74,15 @@ class MesJustificatifs(QDialog):
         # Deposits are checked off the GUI thread: a hostile file may take seconds to refuse.
         self.executeur = executeur or Executeur()
         self.candidature_id = candidature_id
-        self.setWindowTitle(f"Mes justificatifs — {intitule}")
-        self.setAccessibleName("Mes justificatifs")
-        self.resize(900, 680)
+        self.setWindowTitle(f"Justificatifs — {intitule}")
+        self.setAccessibleName("Justificatifs")
+        ajuster_a_l_ecran(self, 900, 680)
         self.groupes: list[GroupeVue] = []
         self.fenetres: list[QWidget] = []       # previews and file dialogs opened from here
         self._pieces: dict[int, PieceVue] = {}
         self._ancien: QWidget | None = None       # the content being replaced, until Qt deletes it
 
-        titre = QLabel("Mes justificatifs")
+        titre = QLabel("Pièces justificatives de la candidature")
         titre.setObjectName("titre")
         sous_titre = QLabel(intitule)
         sous_titre.setWordWrap(True)
@@ -352,9 +352,9 @@ class MesJustificatifs(QDialog):
     def demander_validation(self, cle: str) -> QDialog:
         g = next(g for g in self.groupes if g.cle == cle)
         return confirmer(self, BOUTON_VALIDER,
-                         f"Vous validez le dépôt des pièces de ce groupe ({', '.join(p.code for p in g.pieces)}) : "
-                         "vous ne pourrez plus les modifier et elles pourront être étudiées par le gestionnaire.",
-                         lambda: shiboken6.isValid(self) and self.valider_groupe(cle), oui="Valider mes pièces")
+                         f"Le dépôt des pièces de ce groupe ({', '.join(p.code for p in g.pieces)}) va être validé : "
+                         "elles ne pourront plus être modifiées et pourront être étudiées par le gestionnaire.",
+                         lambda: shiboken6.isValid(self) and self.valider_groupe(cle), oui="Valider les pièces")
 
     def valider_groupe(self, cle: str) -> bool:
         try:
@@ -402,17 +402,18 @@ class MesJustificatifs(QDialog):
     def demander_reception(self, justificatif_id: int) -> DialogueReception:
         p = self._pieces[justificatif_id]
         dialogue = DialogueReception(self, p.code, p.libelle, paris(self.ctx.clock.now()).date(),
-                                     lambda d: self.enregistrer_reception(justificatif_id, d, signaler_refus=False))
+                                     lambda d, cachet: self.enregistrer_reception(justificatif_id, d, cachet,
+                                                                                  signaler_refus=False))
         dialogue.open()
         self._garder(dialogue)
         return dialogue
 
-    def enregistrer_reception(self, justificatif_id: int, date_reception: date, *,
-                              signaler_refus: bool = True) -> bool:
-        """Record the date a posted piece arrived. From the « Réception… » form a refusal is shown
-        under its date field (the form raises it back); called directly, in a message box."""
+    def enregistrer_reception(self, justificatif_id: int, date_reception: date, date_cachet: date | None = None,
+                              *, signaler_refus: bool = True) -> bool:
+        """Record the date a posted piece arrived (and its postmark). From the « Réception… » form a
+        refusal is shown under its field (the form raises it back); called directly, in a message box."""
         try:
-            justificatifs.enregistrer_reception(self.ctx, justificatif_id, date_reception)
+            justificatifs.enregistrer_reception(self.ctx, justificatif_id, date_reception, date_cachet)
         except DomainError as exc:
             if not signaler_refus:
                 raise

@@ -23,20 +23,23 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import pieces as regles
-from ...rules.errors import DomainError
+from ...rules.errors import DomainError, ValidationError
 from ...rules.fichiers import TAILLE_MAX, TEXTE_FORMATS
 from ...rules.temps import format_date, format_date_heure
 from ...services.justificatifs import FichierVue, GroupeVue, PieceVue
 from ..apercu_pdf import enregistrer_sous
+from ..champs import champ_date
+from ..ecran import ajuster_a_l_ecran
 from ..formulaire import Formulaire, bouton_action, boutons_enregistrer, nommer, signaler
 
-BOUTON_VALIDER = "J'ai fourni toutes mes pièces"
+# The portal's « J'ai fourni toutes mes pièces », said as the counter does it for the candidate.
+BOUTON_VALIDER = "Valider le dépôt des pièces"
 # A file far over the limit is refused without being read into memory.
 LECTURE_MAX = 4 * TAILLE_MAX
 
 
 def nom_valider(g: GroupeVue) -> str:
-    """« J'ai fourni toutes mes pièces (en ligne, 10/12/2024 17:00) »: one button per online group."""
+    """« Valider le dépôt des pièces (en ligne, 10/12/2024 17:00) »: one button per online group."""
     return f"{BOUTON_VALIDER} ({g.mode}, {format_date_heure(g.echeance)})"
 
 
@@ -51,12 +54,15 @@ def ligne_fichier(f: FichierVue | None, valide_le: datetime | None = None) -> st
 
 
 def ligne_statut(p: PieceVue) -> str:
-    """« Statut : Reçue      Date de réception 11/09/2023 »; nothing before the first review."""
+    """« Statut : Reçue      Date de réception 11/09/2023      Cachet de la poste 09/09/2023 »; nothing
+    before the first review."""
     if p.statut == regles.AUCUN:
         return ""
     texte = f"Statut : {p.statut_libelle}"
     if p.date_reception is not None:
         texte += f"      Date de réception {format_date(p.date_reception)}"
+    if p.date_cachet is not None:
+        texte += f"      Cachet de la poste {format_date(p.date_cachet)}"
     return texte
 
 
@@ -119,7 +125,7 @@ class ApercuImage(QDialog):
         self.setWindowTitle(titre)
         self.setAccessibleName(titre)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(900, 900)
+        ajuster_a_l_ecran(self, 900, 900)
         self.contenu = contenu
         self.nom_fichier = nom_fichier
         self.image = QPixmap()
@@ -187,12 +193,16 @@ class ApercuImage(QDialog):
         return dialogue
 
 
+LIBELLE_CACHET = "Date du cachet de la poste"
+
+
 class DialogueReception(QDialog):
-    """« Réception… »: the date a posted piece arrived (the postmark counts for the deadline). The
-    dialog stays open with the error under the date when the service refuses it."""
+    """« Réception… »: the date a posted piece arrived and, when legible, its postmark, which counts
+    for the deadline (docs/domaine/justificatifs.md#courrier). The dialog stays open with the error
+    under its field when the input or the service refuses it."""
 
     def __init__(self, parent: QWidget, code: str, libelle: str, aujourd_hui: date,
-                 enregistrer: Callable[[date], None]) -> None:
+                 enregistrer: Callable[[date, date | None], None]) -> None:
         super().__init__(parent)
         titre = f"Réception de la pièce {code}"
         self.setWindowTitle(titre)
@@ -207,7 +217,11 @@ class DialogueReception(QDialog):
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.setCalendarPopup(True)
         self.form.ajouter("date_reception", "Date de réception", self.date,
-                          aide="Date du cachet de la poste ; par défaut, aujourd'hui.")
+                          aide="Jour où le pli est arrivé au bureau ; par défaut, aujourd'hui.")
+        self.cachet = champ_date()
+        self.form.ajouter("date_cachet", LIBELLE_CACHET, self.cachet,
+                          aide="Facultative, au format jj/mm/aaaa : si le cachet est lisible, c'est sa date qui "
+                               "fait foi pour la date limite.")
         boutons, ok, annuler = boutons_enregistrer(
             self.valider, self.reject, annuler_a_gauche=True,
             aides=("Enregistrer la date de réception", "Fermer sans rien enregistrer (Échap)"))
@@ -222,8 +236,12 @@ class DialogueReception(QDialog):
 
     def valider(self) -> None:
         d = self.date.date()
+        texte = self.cachet.text().strip()
         try:
-            self._enregistrer(date(d.year(), d.month(), d.day()))
+            cachet = regles.lire_date(texte) if texte else None
+            if texte and cachet is None:
+                raise ValidationError({"date_cachet": regles.FORMAT_DATE})   # nothing is sent to the service
+            self._enregistrer(date(d.year(), d.month(), d.day()), cachet)
         except DomainError as exc:
             signaler(self, exc, self.form, titre="Réception non enregistrée")
             return

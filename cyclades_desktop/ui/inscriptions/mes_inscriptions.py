@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,7 @@ from ...services import inscriptions
 from ...services.inscriptions import CarteInscription, Demarrage, Enregistrement
 from ...services.inscriptions import lecture as inscriptions_lecture
 from ...services.noyau import Contexte, P, autorise
-from ..formulaire import STYLE_AIDE, nommer, signaler
+from ..formulaire import STYLE_AIDE, BoutonImmediat, nommer, signaler
 from . import desinscription
 from .cartes import FEUILLE_CARTES, CarteCandidature, raison_refus_desinscription
 from .documents import MesDocuments
@@ -49,7 +48,7 @@ class MesInscriptions(QWidget):
         self.compte_actif = False
         self.nombre_actives = 0
 
-        self.bouton_ajouter = QPushButton("A&jouter une nouvelle candidature")
+        self.bouton_ajouter = BoutonImmediat("&Ajouter une nouvelle candidature")
         nommer(self.bouton_ajouter, "Ajouter une nouvelle candidature")
         self.bouton_ajouter.setAutoDefault(False)
         self.bouton_ajouter.clicked.connect(self.ajouter)
@@ -232,7 +231,7 @@ class MesInscriptions(QWidget):
                 dialogue.recharger()
         self.action_faite.emit(
             f"Candidature {e.numero_inscription} enregistrée (version {e.version}) : le récapitulatif est "
-            "disponible dans « Mes documents ».")
+            "disponible dans « Documents ».")
 
     # --- documents, désinscription -------------------------------------------------------------
     def ouvrir_documents(self, carte: CarteInscription) -> MesDocuments:

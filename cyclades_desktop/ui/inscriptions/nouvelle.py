@@ -1,5 +1,5 @@
 """« Ajouter une nouvelle candidature » (docs/domaine/inscriptions.md#periode): the examen chosen step
-by step, the registration period shown before anything is typed, then « Démarrer mon inscription »."""
+by step, the registration period shown before anything is typed, then « Démarrer l'inscription »."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class NouvelleCandidature(QDialog):
         self.offres = inscriptions.offres(ctx)
         self.academie = referentiel.bureau(ctx).academie.upper()
 
-        titre = QLabel("M'inscrire")
+        titre = QLabel("Inscrire le candidat")
         titre.setObjectName("titre")
         self.formulaire = Formulaire()
         self.examen = self.formulaire.ajouter("examen", "Examen", QComboBox())
@@ -93,8 +93,8 @@ class NouvelleCandidature(QDialog):
             "motif", "Motif de l'inscription hors période", QLineEdit(), obligatoire=True)
 
         boutons = QDialogButtonBox()
-        self.bouton_demarrer = boutons.addButton("&Démarrer mon inscription", QDialogButtonBox.ButtonRole.AcceptRole)
-        nommer(self.bouton_demarrer, "Démarrer mon inscription")
+        self.bouton_demarrer = boutons.addButton("&Démarrer l'inscription", QDialogButtonBox.ButtonRole.AcceptRole)
+        nommer(self.bouton_demarrer, "Démarrer l'inscription")
         self.bouton_demarrer.setDefault(True)
         annuler = boutons.addButton("&Annuler", QDialogButtonBox.ButtonRole.RejectRole)
         nommer(annuler, "Annuler")
@@ -103,7 +103,7 @@ class NouvelleCandidature(QDialog):
 
         box = QVBoxLayout(self)
         box.addWidget(titre)
-        box.addWidget(section("Sur quoi et où voulez-vous vous inscrire ?"))
+        box.addWidget(section("À quel examen, quelle session et dans quelle académie inscrire le candidat ?"))
         box.addWidget(self.formulaire)
         box.addWidget(section("Résumé de la sélection"))
         box.addWidget(self.resume)
@@ -172,7 +172,7 @@ class NouvelleCandidature(QDialog):
         self.formulaire_motif.setVisible(self.office and not o.ouverte)
         self.bouton_demarrer.setEnabled(True)
 
-    # --- Démarrer mon inscription --------------------------------------------------------------
+    # --- Démarrer l'inscription --------------------------------------------------------------
     def demarrer(self) -> None:
         o = self.offre()
         if o is None:

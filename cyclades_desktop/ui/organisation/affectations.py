@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...rules.codes_epreuves import code_affiche
 from ...rules.errors import DomainError
 from ...rules.temps import format_date_heure
 from ...services import organisation
@@ -126,11 +127,11 @@ class OngletAffectations(QWidget):
             box.addWidget(note(LECTURE_SEULE))
         box.addLayout(rangee(libelle_epreuve, self.epreuve, libelle_recherche, self.recherche, self.sans_place))
         if ecriture:
-            self.b_auto = bouton("&Affecter automatiquement", "Ctrl+Shift+A")
+            self.b_auto = bouton("Affecter auto&matiquement", "Ctrl+Shift+A")
             self.b_auto.clicked.connect(lambda: self.affecter())
             self.recommencer = nommer(QCheckBox("&Réaffecter aussi les places automatiques déjà attribuées"),
                                       "Réaffecter aussi les places automatiques")  # type: ignore[assignment]
-            self.b_deplacer = bouton("&Déplacer vers une salle…", "Ctrl+D")
+            self.b_deplacer = bouton("Déplacer &vers une salle…", "Ctrl+D")
             self.b_deplacer.clicked.connect(self.deplacer)
             box.addLayout(rangee(self.b_auto, self.recommencer, self.b_deplacer))
         box.addWidget(self.compteur)
@@ -154,7 +155,7 @@ class OngletAffectations(QWidget):
         self.epreuve.addItem("Toutes les épreuves", None)
         if session_id:
             for c in organisation.lister_creneaux(self.ctx, session_id, specialite_id):
-                self.epreuve.addItem(f"{format_date_heure(c.debut)} — {c.specialite_id} {c.epreuve_code} "
+                self.epreuve.addItem(f"{format_date_heure(c.debut)} — {c.specialite_id} {code_affiche(c.epreuve_code) or c.intitule} "
                                      f"({c.affectes}/{c.candidats})", c.id)
         self.epreuve.setCurrentIndex(max(0, self.epreuve.findData(courant)))
         self.epreuve.blockSignals(False)

@@ -113,7 +113,7 @@ class OngletCentres(QWidget):
             self.b_nouveau.clicked.connect(self.nouveau_centre)
             self.b_modifier = bouton("&Modifier le centre…")
             self.b_modifier.clicked.connect(self.modifier_centre)
-            self.b_supprimer = bouton("Supprimer le c&entre")
+            self.b_supprimer = bouton("S&upprimer le centre")
             self.b_supprimer.clicked.connect(self.supprimer_centre)
             box.addLayout(rangee(self.b_nouveau, self.b_modifier, self.b_supprimer))
         box.addWidget(QLabel("Salles du centre choisi"))
@@ -121,7 +121,7 @@ class OngletCentres(QWidget):
         if ecriture:
             self.b_salle = bouton("Nou&velle salle…")
             self.b_salle.clicked.connect(self.nouvelle_salle)
-            self.b_modifier_salle = bouton("Mo&difier la salle…")
+            self.b_modifier_salle = bouton("Modifi&er la salle…")
             self.b_modifier_salle.clicked.connect(self.modifier_salle)
             self.b_supprimer_salle = bouton("Supp&rimer la salle")
             self.b_supprimer_salle.clicked.connect(self.supprimer_salle)

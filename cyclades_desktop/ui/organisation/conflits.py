@@ -28,7 +28,7 @@ class OngletConflits(QWidget):
         self.table = tableau("Conflits d'horaires", [
             "N° candidat", "Nom", "Épreuve 1", "Horaire 1", "Candidature 1", "Épreuve 2", "Horaire 2",
             "Candidature 2"], largeurs={2: 220, 4: 200, 5: 220, 7: 200})
-        self.b_actualiser = bouton("Ac&tualiser", "F5")
+        self.b_actualiser = bouton("Act&ualiser", "F5")
         self.b_actualiser.clicked.connect(self.charger)
         box = QVBoxLayout(self)
         box.addLayout(rangee(self.bilan, self.b_actualiser))

@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ...rules.codes_epreuves import nom_epreuve
 from ...rules.organisation import TypeEpreuve, format_duree
 from ...rules.temps import format_date, paris
 from ...services import organisation
 from ...services.noyau import Contexte
+from ..champs import champ_date
 from ..formulaire import supprimer_apres_confirmation
 from ..referentiel.commun import (
     DialogueFormulaire,
@@ -38,8 +40,8 @@ class DialogueCreneau(DialogueFormulaire):
             self.specialite.addItem(libelle, code)
         self.specialite.setCurrentIndex(max(0, self.specialite.findData(saisie.specialite_id)))
         self.epreuve = QComboBox()
-        self.date = QLineEdit(saisie.date)
-        self.date.setPlaceholderText("jj/mm/aaaa")
+        self.date = champ_date()
+        self.date.setText(saisie.date)
         self.heure = QLineEdit(saisie.heure)
         self.heure.setPlaceholderText("hh:mm")
         self.duree = QLineEdit(saisie.duree)
@@ -96,7 +98,7 @@ class OngletPlanning(QWidget):
             self.b_nouveau.clicked.connect(self.nouveau)
             self.b_modifier = bouton("&Modifier l'épreuve…")
             self.b_modifier.clicked.connect(self.modifier)
-            self.b_supprimer = bouton("Retirer du plannin&g")
+            self.b_supprimer = bouton("&Retirer du planning")
             self.b_supprimer.clicked.connect(self.supprimer)
             box.addLayout(rangee(self.b_nouveau, self.b_modifier, self.b_supprimer))
 
@@ -105,7 +107,7 @@ class OngletPlanning(QWidget):
         garder = garder if garder is not None else cle_courante(self.table)  # type: ignore[assignment]
         self.creneaux = organisation.lister_creneaux(self.ctx, session_id, specialite_id) if session_id else []
         remplir(self.table, [[format_date(c.debut), f"{paris(c.debut):%H:%M}", format_duree(c.duree_minutes),
-                              c.specialite, f"{c.epreuve_code} — {c.intitule}", c.libelle_type, str(c.candidats),
+                              c.specialite, nom_epreuve(c.epreuve_code, c.intitule, " — "), c.libelle_type, str(c.candidats),
                               str(c.affectes)] for c in self.creneaux], [c.id for c in self.creneaux])
         self.resume.setText(f"{len(self.creneaux)} épreuve(s) au planning ; dates et heures en heure de Paris.")
         if self.creneaux:
@@ -137,6 +139,6 @@ class OngletPlanning(QWidget):
             return
         suite = f" Les {c.affectes} candidat(s) affecté(s) perdront leur place." if c.affectes else ""
         supprimer_apres_confirmation(
-            self, "Retirer du planning", f"Retirer l'épreuve {c.epreuve_code} — {c.intitule} "
+            self, "Retirer du planning", f"Retirer l'épreuve {nom_epreuve(c.epreuve_code, c.intitule, ' — ')} "
             f"({c.specialite}) du planning ?{suite}", lambda: organisation.supprimer_creneau(self.ctx, c.id),
             self.charger, oui="Retirer")

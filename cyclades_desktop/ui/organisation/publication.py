@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QVBoxLayout, QWidget
 from ...rules.temps import format_date_heure, paris
 from ...services import organisation
 from ...services.noyau import Contexte, P, autorise
-from ...services.organisation import convocations
-from ...services.organisation.convocations import Apercu, Rapport
+from ...services.organisation import analyse_convocations, convocations
+from ...services.organisation.analyse_convocations import Apercu
+from ...services.organisation.convocations import Rapport
 from ..filtres_session import FiltresSession
 from ..formulaire import STYLE_AIDE, confirmer, nommer, signaler
 from ..referentiel.commun import bouton, rangee, remplir, tableau
@@ -68,7 +69,7 @@ class OngletPublication(QWidget):
             "N° candidat", "Nom", "Épreuve 1", "Horaire 1", "Épreuve 2", "Horaire 2"],
             largeurs={2: 220, 4: 220}, etirer=1)
         self.table.setVisible(False)               # shown when clashes block the publication
-        self.b_publier = bouton("&Publier les convocations…")
+        self.b_publier = bouton("P&ublier les convocations…")
         self.b_publier.clicked.connect(self.publier)
         self.resultat = QLabel()
         nommer(self.resultat, "Résultat")
@@ -188,8 +189,9 @@ class OngletPublication(QWidget):
             remplir(self.table, [[k.numero_candidat, k.nom, k.a.epreuve, _quand(k.a), k.b.epreuve, _quand(k.b)]
                                  for k in apercu.conflits], [k.compte_id for k in apercu.conflits])
 
-        self._lancer(lambda t: convocations.analyser(ctx, session_id, domaine=domaine, specialite_id=specialite_id,
-                                                     progression=t.signaler, annule=t.annule),
+        self._lancer(lambda t: analyse_convocations.analyser(ctx, session_id, domaine=domaine,
+                                                             specialite_id=specialite_id,
+                                                             progression=t.signaler, annule=t.annule),
                      "Analyse", fin, "L'analyse s'est arrêtée : rien n'a été publié.")
 
     # --- publication -------------------------------------------------------------------------------

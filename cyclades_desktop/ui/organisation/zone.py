@@ -39,7 +39,7 @@ class ZoneOrganisation(QWidget):
                        for sp in referentiel.specialites(ctx)]
         for code, libelle in specialites:
             self.specialite.addItem(libelle, code)
-        l_session, l_specialite = QLabel("&Session :"), QLabel("Spécia&lité :")
+        l_session, l_specialite = QLabel("&Session :"), QLabel("Spé&cialité :")
         l_session.setBuddy(self.session)
         l_specialite.setBuddy(self.specialite)
 
@@ -50,9 +50,9 @@ class ZoneOrganisation(QWidget):
         self.publication = OngletPublication(ctx, self.filtres, self.executeur)
         self.onglets = QTabWidget()
         nommer(self.onglets, "Onglets de l'organisation")
-        for onglet, libelle in ((self.centres, "&Centres et salles"), (self.planning, "&Planning des épreuves"),
-                                (self.affectations, "A&ffectations"), (self.conflits, "C&onflits"),
-                                (self.publication, "P&ublication des convocations")):
+        for onglet, libelle in ((self.centres, "Cen&tres et salles"), (self.planning, "Plannin&g des épreuves"),
+                                (self.affectations, "&Affectations"), (self.conflits, "C&onflits"),
+                                (self.publication, "Pu&blication des convocations")):
             onglet.setAccessibleName(libelle.replace("&", ""))
             self.onglets.addTab(onglet, libelle)
         self.session.currentIndexChanged.connect(lambda _i: self.actualiser())

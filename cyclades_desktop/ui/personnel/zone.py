@@ -26,7 +26,7 @@ from ...rules.personnel import Role
 from ...services import personnel
 from ...services.noyau import Contexte
 from ...services.personnel import VueAgent, VuePortefeuille
-from ..formulaire import Formulaire, nommer, signaler
+from ..formulaire import BoutonImmediat, Formulaire, nommer, signaler
 from ..tables import table_lecture
 from .modele import ModeleAgents
 
@@ -75,7 +75,7 @@ class ZonePersonnel(QWidget):
         nommer(self.message, "Message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(STYLE_SUCCES)
-        self.bouton_nouveau = QPushButton("&Nouveau")
+        self.bouton_nouveau = BoutonImmediat("&Nouveau")
         nommer(self.bouton_nouveau, "Nouveau")
         self.bouton_nouveau.setToolTip("Vider le formulaire pour créer un compte (Alt+N)")
         self.bouton_nouveau.clicked.connect(self.nouveau)
@@ -218,6 +218,7 @@ class ZonePersonnel(QWidget):
         self._definir_mode(creation=True)
         self._effacer_erreurs()
         self._role_change()
+        self._depart = self.saisie()
         self.login.setFocus()
 
     def charger(self, agent: VueAgent) -> None:
@@ -239,6 +240,11 @@ class ZonePersonnel(QWidget):
         self._effacer_erreurs()
         self.message.clear()
         self._role_change()
+        self._depart = self.saisie()
+
+    def saisie_en_cours(self) -> bool:
+        """Typed and not saved: closing the application asks first (MainWindow.closeEvent)."""
+        return self.saisie() != self._depart
 
     def _effacer_erreurs(self) -> None:
         self.form.effacer_erreurs()

@@ -10,6 +10,7 @@ from ...rules import pieces as regles
 from ...rules.temps import format_date, format_date_heure
 from ...services.justificatifs import FiltrePieces, LignePiece, controle
 from ...services.noyau import Contexte
+from ..colonnes import Priorite
 from ..tables import Colonne, ModelePagine
 
 # What the reviewer reads first comes first; the candidature's long label last.
@@ -22,6 +23,19 @@ AIDES_COLONNES = {
                    "postale",
     COLONNE_ECHEANCE: "Date limite de retour de la pièce (heure de Paris)",
 }
+# At 1366 pixels the grid gets about 660: the first six columns share it (the comment included), the
+# last three follow by scrolling; N° candidat and dates stay whole, names and labels elide (tooltips).
+PRIORITES = (
+    Priorite(100, 150, 2),                                        # Candidat
+    Priorite(60, echantillon="01000000016"),                      # N° candidat
+    Priorite(100, 170, 2),                                        # Pièce
+    Priorite(130, 150, 1),                                        # Statut: « En attente de contrôle » whole
+    Priorite(60, echantillon="10/11/2024 11:00"),                 # Dépôt / réception
+    Priorite(80, 200, 3),                                         # Commentaire
+    Priorite(60, 90, 0.5, rang=2),                                # Revu par
+    Priorite(60, 120, echantillon="10/11/2024 11:00", rang=2),    # Échéance
+    Priorite(80, 260, 1, rang=2),                                 # Candidature
+)
 # Colours that read at a glance without relying on colour alone (the text says the status).
 COULEURS = {
     regles.EN_ATTENTE_CONTROLE: "#fff4dc",
@@ -37,7 +51,8 @@ def depot_ou_reception(ligne: LignePiece) -> str:
     if ligne.depose_le is not None:
         parties.append(format_date_heure(ligne.depose_le))
     if ligne.date_reception is not None:
-        parties.append(f"reçue le {format_date(ligne.date_reception)}")
+        parties.append(f"reçue le {format_date(ligne.date_reception)}" + (
+            f" (cachet du {format_date(ligne.date_cachet)})" if ligne.date_cachet else ""))
     return " · ".join(parties)
 
 
@@ -82,7 +97,9 @@ class ModelePieces(ModelePagine[LignePiece]):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return AIDES_COLONNES.get(section)
+            # Every header says its whole name: a narrow column elides it.
+            aide = AIDES_COLONNES.get(section)
+            return f"{COLONNES[section]} : {aide}" if aide else COLONNES[section]
         return super().headerData(section, orientation, role)
 
     def donnee(self, ligne: LignePiece, colonne: int, role: int) -> object:

@@ -156,7 +156,8 @@ class Visionneuse(QWidget):
     @staticmethod
     def _sans_fichier(ligne: LignePiece) -> str:
         if ligne.mode == regles.COURRIER:
-            recue = f"\nReçue le {format_date(ligne.date_reception)}." if ligne.date_reception else ""
+            cachet = f" (cachet de la poste du {format_date(ligne.date_cachet)})" if ligne.date_cachet else ""
+            recue = f"\nReçue le {format_date(ligne.date_reception)}{cachet}." if ligne.date_reception else ""
             return f"Aucun fichier déposé : pièce à envoyer par voie postale.{recue}"
         return "Aucun fichier déposé"
 

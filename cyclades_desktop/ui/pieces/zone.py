@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -34,17 +33,17 @@ from ...services import justificatifs, referentiel
 from ...services.justificatifs import FiltrePieces, LignePiece, conflits, controle
 from ...services.noyau import Contexte, P, autorise
 from ..audit.filtres import DateFacultative
+from ..colonnes import LargeursColonnes
 from ..conflit import montrer_conflit
 from ..formulaire import confirmer, nommer, signaler
 from ..impressions.zone import imprimer_selection
 from ..tables import configurer_lecture
 from .compteurs import Compteur, Compteurs, nombre
 from .dialogues import DialogueCommentaire, DialogueReception
-from .modele import ModelePieces
+from .modele import PRIORITES, ModelePieces
 from .visionneuse import Visionneuse
 
 DELAI_RECHERCHE_MS = 250   # typing pauses this long before the search runs (Entrée runs it at once)
-LARGEURS = (140, 100, 150, 185, 118, 170, 70, 112, 260)
 AIDE_TOUCHES = ("Touches, dans la liste : 0 (aucun) · A en attente de contrôle · R reçue · C conforme · "
                 "N non conforme · P en attente d'une nouvelle PJ")
 
@@ -76,7 +75,7 @@ class ZonePieces(QWidget):
         liste = QWidget()
         gauche = QVBoxLayout(liste)
         gauche.setContentsMargins(0, 0, 0, 0)
-        etiquette = QLabel("&Liste des pièces")
+        etiquette = QLabel("Liste de&s pièces")
         etiquette.setBuddy(self.table)
         etiquette.setToolTip(AIDE_TOUCHES)
         haut = QHBoxLayout()
@@ -135,7 +134,7 @@ class ZonePieces(QWidget):
         self.candidat.setToolTip("Début du N° candidat ou du nom (accents et majuscules ignorés) ; Entrée : "
                                  "chercher tout de suite")
         agent = self.ctx.agent
-        self.portefeuille = QCheckBox("Mon &portefeuille")
+        self.portefeuille = QCheckBox("Mon p&ortefeuille")
         nommer(self.portefeuille, "Mon portefeuille")
         if agent is not None and agent.portefeuilles:
             self.portefeuille.setToolTip("Seulement les spécialités des filières de votre portefeuille")
@@ -151,9 +150,9 @@ class ZonePieces(QWidget):
 
         grille = QGridLayout()
         grille.setHorizontalSpacing(8)
-        champs = (("S&ession", self.session), ("E&xamen", self.domaine), ("Spécia&lité", self.specialite),
-                  ("&Filière", self.filiere), ("Stat&ut", self.statut), ("É&chéance avant le", self.echeance),
-                  ("Can&didat", self.candidat))
+        champs = (("S&ession", self.session), ("E&xamen", self.domaine), ("Spéci&alité", self.specialite),
+                  ("Filiè&re", self.filiere), ("Stat&ut", self.statut), ("É&chéance avant le", self.echeance),
+                  ("Ca&ndidat", self.candidat))
         for i, (libelle, champ) in enumerate(champs):
             nommer(champ, libelle.replace("&", ""))
             if isinstance(champ, QComboBox):
@@ -205,10 +204,8 @@ class ZonePieces(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setToolTip(AIDE_TOUCHES)
         table.verticalHeader().setDefaultSectionSize(24)
-        entete = table.horizontalHeader()
-        entete.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for colonne, largeur in enumerate(LARGEURS):
-            table.setColumnWidth(colonne, largeur)
+        # Fitted to the list's width by priority, elided with tooltips, the user's widths remembered.
+        self.colonnes = LargeursColonnes(table, "pieces", PRIORITES)
         table.selectionModel().currentRowChanged.connect(self._ligne_courante)
 
         self.actions_statut: dict[str, QAction] = {}
@@ -227,9 +224,9 @@ class ZonePieces(QWidget):
             table.addAction(action)
             self.menu_statut.addAction(action)
             self.actions_statut[statut] = action
-        self.bouton_statut = QPushButton("Changer le &statut")
+        self.bouton_statut = QPushButton("Chan&ger le statut")
         nommer(self.bouton_statut, "Changer le statut")
-        self.bouton_statut.setToolTip("Statut des pièces sélectionnées (Alt+S) ; " + AIDE_TOUCHES)
+        self.bouton_statut.setToolTip("Statut des pièces sélectionnées (Alt+G) ; " + AIDE_TOUCHES)
         self.bouton_statut.setAutoDefault(False)
         self.bouton_statut.setMenu(self.menu_statut)
         return table
@@ -438,7 +435,7 @@ class ZonePieces(QWidget):
     def _construire_impression(self) -> QPushButton:
         """« Imprimer… » (Ctrl+P): the relances, récapitulatifs or convocations of the candidatures
         of the selected rows, as one batch."""
-        self.bouton_imprimer = QPushButton("&Imprimer…")
+        self.bouton_imprimer = QPushButton("I&mprimer…")
         nommer(self.bouton_imprimer, "Imprimer…")
         self.bouton_imprimer.setToolTip("Imprimer les documents des candidatures des pièces sélectionnées "
                                         "(relances, récapitulatifs, convocations) (Ctrl+P)")

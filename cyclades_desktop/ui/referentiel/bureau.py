@@ -10,6 +10,7 @@ from ...rules.errors import DomainError
 from ...services import referentiel
 from ...services.noyau import Contexte
 from ...services.referentiel import edition
+from ..ecran import defilant
 from ..formulaire import Formulaire, signaler
 from .commun import LECTURE_SEULE, STYLE_SUCCES, bouton, note, rangee
 
@@ -64,19 +65,26 @@ class OngletBureau(QWidget):
         carte.setObjectName("carte")
         QVBoxLayout(carte).addWidget(self.apercu)
 
-        box = QVBoxLayout(self)
+        # Scrolled: the form and the header's preview are taller than a 1366×768 screen leaves them.
+        contenu = QWidget()
+        box = QVBoxLayout(contenu)
+        box.setContentsMargins(0, 0, 8, 0)
         box.addWidget(note("Ces informations sont imprimées en tête de chaque document envoyé aux candidats "
                            "(récapitulatif, convocations, relevés de notes)."))
         if not ecriture:
             box.addWidget(note(LECTURE_SEULE))
         box.addWidget(self.form)
-        if ecriture:
-            box.addLayout(rangee(self.bouton_enregistrer, self.bouton_recharger, self.message))
         titre = QLabel("Aperçu de l'en-tête des documents")
         titre.setObjectName("sous_titre")
         box.addWidget(titre)
         box.addWidget(carte)
         box.addStretch(1)
+        page = QVBoxLayout(self)
+        page.addWidget(defilant(contenu), 1)
+        if ecriture:   # under the scrolled part: Enregistrer stays in view
+            page.addLayout(rangee(self.bouton_enregistrer, self.bouton_recharger, self.message))
+            # Entrée in the last field saves, as in a dialog.
+            self.form.champs["departements"].returnPressed.connect(self.enregistrer)  # type: ignore[attr-defined]
         self.charger()
 
     def charger(self) -> None:
@@ -91,6 +99,11 @@ class OngletBureau(QWidget):
                 widget.setText(valeur)
         self.form.effacer_erreurs()
         self._apercu(s)
+        self._depart = self.saisie()
+
+    def saisie_en_cours(self) -> bool:
+        """Typed and not saved: closing the application asks first (MainWindow.closeEvent)."""
+        return self.ecriture and self.saisie() != self._depart
 
     def saisie(self) -> edition.SaisieBureau:
         s = edition.SaisieBureau()

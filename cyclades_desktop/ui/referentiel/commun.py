@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...rules.errors import DomainError
 from ...rules.temps import paris
-from ..formulaire import Formulaire, boutons_enregistrer, signaler
+from ..formulaire import BoutonImmediat, Formulaire, boutons_enregistrer, signaler
 from ..tables import configurer_lecture
 
 LECTURE_SEULE = "Consultation seule : seul le chef de bureau peut modifier le référentiel."
@@ -39,7 +39,7 @@ _MUR = QTimeZone(QTimeZone.Initialization.UTC)
 
 def bouton(texte: str, raccourci: str | QKeySequence.StandardKey | None = None) -> QPushButton:
     """A push button whose accessible name is its label without the mnemonic '&'."""
-    b = QPushButton(texte)
+    b = BoutonImmediat(texte)
     nom = texte.replace("&", "")
     b.setAccessibleName(nom.rstrip("…").strip() if nom.endswith("…") else nom)
     if raccourci is not None:
@@ -153,6 +153,22 @@ class DialogueFormulaire(QDialog):
         box.addStretch(1)
         box.addLayout(boutons)
         self.setMinimumWidth(520)
+        self._focalise = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._focalise:
+            return
+        self._focalise = True
+        # Fields were added after the buttons: without this, Tab and the first key start on
+        # « Enregistrer » (the space bar saved an empty form).
+        champs = [w for w in self.form.champs.values() if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        if champs:
+            QWidget.setTabOrder(champs[-1], self.bouton_annuler)
+            QWidget.setTabOrder(self.bouton_annuler, self.bouton_enregistrer)
+        premier = self.form.premier_champ()
+        if premier is not None:
+            premier.setFocus(Qt.FocusReason.TabFocusReason)
 
     def executer(self) -> object:
         raise NotImplementedError
@@ -173,6 +189,11 @@ def ouvrir(dialogue: DialogueFormulaire, apres: Callable[[object], None]) -> Dia
     for champ in dialogue.form.champs.values():
         if isinstance(champ, QComboBox | QDateTimeEdit | QSpinBox):
             champ.setSizePolicy(QSizePolicy.Policy.Expanding, champ.sizePolicy().verticalPolicy())
+        if isinstance(champ, QComboBox):
+            # Sized by the dialog, not by its longest entry (a spécialité's name would widen the dialog
+            # past the screen); the open list still shows whole names.
+            champ.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            champ.setMinimumContentsLength(24)
     dialogue.enregistre.connect(apres)
     dialogue.open()
     return dialogue

@@ -221,7 +221,7 @@ class OngletPieces(QWidget):
             return
         confirmer(self, "Supprimer la pièce", f"Supprimer la pièce {p.code} du catalogue ? Elle ne sera plus "
                   "demandée aux candidatures enregistrées ensuite.", lambda: self.supprimer(p.code),
-                  oui="Supprimer")
+                  oui="Supprimer", destructif=True)
 
     def supprimer(self, code: str) -> bool:
         try:

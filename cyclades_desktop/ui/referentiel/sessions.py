@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 
 from ...rules.errors import DomainError
 from ...rules.referentiel import CONSEQUENCES, MODES_DEPOT, REGLES_ECHEANCE
-from ...rules.temps import format_date_heure
+from ...rules.temps import dans_le_delai, format_date_heure
 from ...services import referentiel
 from ...services.noyau import Contexte
 from ...services.referentiel import VueDomaine, VueEcheance, VuePeriode, VueSession, edition
@@ -50,7 +50,7 @@ class OngletSessions(QWidget):
         self.periodes.activated.connect(lambda _i: self.modifier_periode())   # Enter or double-click
         self.bouton_modifier_periode = bouton("&Modifier la période…")
         self.bouton_modifier_periode.clicked.connect(self.modifier_periode)
-        self.bouton_nouvelle_periode = bouton("Nouvelle &période…")
+        self.bouton_nouvelle_periode = bouton("Nouvelle pé&riode…")
         self.bouton_nouvelle_periode.clicked.connect(self.nouvelle_periode)
         self.bouton_supprimer_periode = bouton("&Supprimer la période")
         self.bouton_supprimer_periode.clicked.connect(self.supprimer_periode)
@@ -217,7 +217,7 @@ def _etat(p: VuePeriode, maintenant: datetime) -> str:
     ouv, clo = (x if x.tzinfo else x.replace(tzinfo=UTC) for x in (p.ouverture, p.cloture))
     if maintenant < ouv:
         return "À venir"
-    return "Ouverte" if maintenant < clo else "Close"
+    return "Ouverte" if dans_le_delai(maintenant, clo) else "Close"   # the closing minute is still open
 
 
 def _sous_titre(texte: str) -> QLabel:

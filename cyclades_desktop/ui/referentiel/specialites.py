@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...rules.codes_epreuves import code_affiche
 from ...rules.errors import DomainError
 from ...rules.referentiel import GROUPES, NATURES
 from ...services import referentiel
@@ -47,7 +48,8 @@ def coefficient(c: float | None) -> str:
 
 
 def ligne_arbre(n: NoeudEpreuve) -> list[str]:
-    return [n.code, n.unite or "", n.intitule, coefficient(n.coefficient),
+    # A unit without an official code shows none: its internal key (NC3) is never displayed.
+    return [code_affiche(n.code), n.unite or "", n.intitule, coefficient(n.coefficient),
             NATURES.get(n.nature, n.nature), GROUPES.get(n.groupe, str(n.groupe)),
             n.mode_ponctuel_type or "", n.duree or ""]
 
@@ -79,7 +81,7 @@ class OngletSpecialites(QWidget):
         self.bouton_nouvelle.clicked.connect(self.nouvelle_specialite)
         self.bouton_fiche = bouton("Modifier la fic&he…")
         self.bouton_fiche.clicked.connect(self.modifier_fiche)
-        self.bouton_importer = bouton("&Importer un fichier…")
+        self.bouton_importer = bouton("Importer &un fichier…")
         self.bouton_importer.clicked.connect(self.choisir_fichier)
         self.bouton_exporter = bouton("E&xporter…")
         self.bouton_exporter.clicked.connect(self.choisir_export)
@@ -102,6 +104,13 @@ class OngletSpecialites(QWidget):
         self.details.setAccessibleName("Fiche de la spécialité")
         self.details.setWordWrap(True)
         self.vide = note("Aucune épreuve : ajoutez-les une à une avec « Ajouter une épreuve » ou importez un fichier.")
+        # The référentiel's editorial notes (sources, renamings, doubts) are read here, by the office only:
+        # candidate documents print the intitulé alone.
+        self.note_epreuve = QLabel()
+        self.note_epreuve.setAccessibleName("Note de l'épreuve")
+        self.note_epreuve.setWordWrap(True)
+        self.note_epreuve.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_epreuve.setVisible(False)
         self.modele = QStandardItemModel(0, len(COLONNES))
         self.modele.setHorizontalHeaderLabels(COLONNES)
         self.arbre = QTreeView()
@@ -129,7 +138,7 @@ class OngletSpecialites(QWidget):
         self.bouton_monter = bouton("Mon&ter")
         self.bouton_descendre = bouton("Desce&ndre")
         # Insert/Delete/F2/Ctrl+arrows act on the tree only, never on a field being typed in;
-        # mnemonics avoid the menu bar's Alt+F, Alt+A and Alt+D.
+        # mnemonics avoid the menu bar's letters (Alt+F, L, I, P and D).
         for b, slot, touche in ((self.bouton_ajouter, self.ajouter_epreuve, "Ins"),
                                 (self.bouton_sous, self.ajouter_sous_epreuve, "Ctrl+Ins"),
                                 (self.bouton_modifier, self.modifier_epreuve, "F2"),
@@ -155,6 +164,7 @@ class OngletSpecialites(QWidget):
             d.addWidget(note(LECTURE_SEULE))
         d.addWidget(self.vide)
         d.addWidget(self.arbre, 1)
+        d.addWidget(self.note_epreuve)
         if ecriture:
             d.addLayout(rangee(self.bouton_ajouter, self.bouton_sous, self.bouton_modifier))
             d.addLayout(rangee(self.bouton_supprimer, self.bouton_monter, self.bouton_descendre))
@@ -234,6 +244,8 @@ class OngletSpecialites(QWidget):
             items = [QStandardItem(v) for v in ligne_arbre(n)]
             for it in items:
                 it.setToolTip(it.text())
+            if n.note:
+                items[2].setToolTip(f"{n.intitule}\n\nNote du référentiel : {n.note}")
             items[0].setData(n.id, ROLE_ID)
             items[3].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if n.nature == "facultative":
@@ -266,6 +278,8 @@ class OngletSpecialites(QWidget):
 
     def _etat_boutons(self) -> None:
         n = self.epreuve_courante()
+        self.note_epreuve.setText(f"Note du référentiel : {n.note}" if n is not None and n.note else "")
+        self.note_epreuve.setVisible(bool(self.note_epreuve.text()))
         a_spec = self.specialite is not None
         self.bouton_ajouter.setEnabled(a_spec)
         self.bouton_fiche.setEnabled(a_spec)
@@ -295,8 +309,9 @@ class OngletSpecialites(QWidget):
         spec, courant = self.specialite, self.epreuve_courante()
         if not self.ecriture or spec is None or courant is None:
             return None
-        return self._dialogue(f"Nouvelle sous-épreuve de {courant.code}",
-                              epreuves.SaisieEpreuve(code=f"{courant.code}-"),
+        parent = code_affiche(courant.code)
+        return self._dialogue(f"Nouvelle sous-épreuve de {parent or courant.intitule}",
+                              epreuves.SaisieEpreuve(code=f"{parent}-" if parent else ""),
                               lambda s: epreuves.ajouter_epreuve(self.ctx, spec.id, s, parent_id=courant.id))
 
     def modifier_epreuve(self) -> DialogueEpreuve | None:
@@ -308,7 +323,8 @@ class OngletSpecialites(QWidget):
             epreuves.modifier_epreuve(self.ctx, courant.id, s)
             return courant.id
 
-        return self._dialogue(f"Modifier l'épreuve {courant.code}", epreuves.saisie_depuis_noeud(courant),
+        return self._dialogue(f"Modifier l'épreuve {code_affiche(courant.code) or courant.intitule}",
+                              epreuves.saisie_depuis_noeud(courant),
                               modifier)
 
     def supprimer_epreuve(self) -> None:
@@ -325,8 +341,9 @@ class OngletSpecialites(QWidget):
                 signaler(self, exc)
             self.charger()
 
-        confirmer(self, "Supprimer l'épreuve", f"Supprimer l'épreuve {courant.code} « {courant.intitule} »{suite} ?",
-                  supprimer, oui="Supprimer")
+        quoi = " ".join(p for p in (code_affiche(courant.code), f"« {courant.intitule} »") if p)
+        confirmer(self, "Supprimer l'épreuve", f"Supprimer l'épreuve {quoi}{suite} ?",
+                  supprimer, oui="Supprimer", destructif=True)
 
     def deplacer(self, sens: int) -> None:
         courant = self.epreuve_courante()

@@ -29,6 +29,7 @@ from ...services.referentiel import (
     enregistrer_specialite,
     epreuves,
 )
+from ..ecran import ajuster_a_l_ecran
 from ..formulaire import STYLE_ERREUR, signaler
 from .commun import DialogueFormulaire, bouton, note
 from .sessions_dialogues import combo_domaines
@@ -158,7 +159,7 @@ class DialogueImport(QDialog):
         self.setAccessibleName("Rapport d'import")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(820, 520)
+        ajuster_a_l_ecran(self, 820, 520)
         nb_erreurs = len(rapport.erreurs)
         parties = [_nombre(len(rapport.creations), "création"), _nombre(len(rapport.remplacements), "remplacement")]
         resume = (f"Fichier : {rapport.nom_fichier or 'sans nom'} — "

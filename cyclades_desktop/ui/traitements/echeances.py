@@ -11,6 +11,7 @@ from .panneau import PanneauTraitement
 
 class PanneauEcheance(PanneauTraitement):
     ETAT = ""
+    DESTRUCTIF = True
     VERBE = ""             # « annuler »
 
     def lister(self, session_id: int, domaine: str | None) -> list[LigneTraitement]:

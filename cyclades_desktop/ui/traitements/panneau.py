@@ -25,6 +25,7 @@ class PanneauTraitement(QWidget):
     COLONNE_PIECE = "Pièce"
     LARGEUR_PIECE = 120
     TITRE_CONFIRMATION = ""
+    DESTRUCTIF = False     # Entrée must not confirm what cannot be undone (annulations, écartements)
 
     def __init__(self, ctx: Contexte, executeur: Executeur) -> None:
         super().__init__()
@@ -76,7 +77,7 @@ class PanneauTraitement(QWidget):
 
     # --- to be provided by each panel ------------------------------------------------------------
     def libelle_appliquer(self) -> str:
-        return "A&ppliquer…"
+        return "&Appliquer…"
 
     def lister(self, session_id: int, domaine: str | None) -> list[LigneTraitement]:
         raise NotImplementedError
@@ -101,7 +102,7 @@ class PanneauTraitement(QWidget):
             ligne.addWidget(label)
             ligne.addWidget(combo)
             ligne.addSpacing(12)
-        self.bouton_lister = QPushButton("Afficher la &liste")
+        self.bouton_lister = QPushButton("Affic&her la liste")
         nommer(self.bouton_lister, "Afficher la liste")
         self.bouton_lister.setAutoDefault(False)
         self.bouton_lister.clicked.connect(self.afficher_liste)
@@ -145,7 +146,8 @@ class PanneauTraitement(QWidget):
         if not lignes or self.tache is not None:
             return
         confirmer(self, self.TITRE_CONFIRMATION or self.TITRE, self.texte_confirmation(len(lignes)),
-                  lambda: self._demarrer(lignes), oui="Appliquer", non="Revenir à la liste")
+                  lambda: self._demarrer(lignes), oui="Appliquer", non="Revenir à la liste",
+                  destructif=self.DESTRUCTIF)
 
     def _demarrer(self, lignes: list[LigneTraitement]) -> None:
         self.resultat.clear()

@@ -28,7 +28,7 @@ class PanneauRelances(PanneauTraitement):
     dialogue: QProgressDialog | None = None
 
     def libelle_appliquer(self) -> str:
-        return "&Publier les relances…"
+        return "P&ublier les relances…"
 
     def lister(self, session_id: int, domaine: str | None) -> list[LigneTraitement]:
         return echeances.dossiers_incomplets(self.ctx, session_id, domaine)
