@@ -70,7 +70,7 @@ def contenir(fenetre: QWidget) -> None:
 
 def contenir_a_l_ouverture(fenetre: QWidget) -> None:
     """:func:`contenir` once the window manager has placed the window just opened."""
-    QTimer.singleShot(0, lambda: contenir(fenetre))
+    QTimer.singleShot(0, fenetre, lambda: contenir(fenetre))   # dropped if the window is gone by then
 
 
 def defilant(contenu: QWidget, *, nom: str | None = None) -> QScrollArea:
@@ -99,7 +99,7 @@ def restaurer_fenetre(fenetre: QWidget) -> bool:
 
 
 def premier_affichage_maximise(fenetre: QWidget) -> bool:
-    """First start: maximised on a small screen (a laptop), centred at its default size otherwise."""
+    """First start: maximised on a small screen (a laptop); elsewhere the window keeps its default size."""
     largeur, hauteur = PETIT_ECRAN
     zone = zone_disponible(fenetre)
     return zone.width() < largeur or zone.height() < hauteur

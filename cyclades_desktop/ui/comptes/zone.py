@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...rules.errors import DomainError
 from ...services.comptes import CompteCree
 from ...services.noyau import Contexte
+from ..ecran import memoriser_separateurs
 from ..formulaire import BoutonImmediat, nommer, signaler
 from ..tables import ROLE_ID, table_lecture
 from .activation import DialogueCompteCree
@@ -226,6 +227,7 @@ class ZoneComptes(QWidget):
         fiche.modifier.connect(self.modifier)
         fiche.supprime.connect(self._supprime)
         self._afficher(fiche)
+        memoriser_separateurs(fiche, "candidats/fiche")   # built afresh per account: restored each time
         # While pending, the likely next step at the counter is typing the activation code.
         (fiche.code if fiche.groupe_activation.isVisibleTo(fiche) else fiche.bouton_modifier).setFocus()
         return fiche
