@@ -140,7 +140,8 @@ def verifier_nom(texte: str | None, *, obligatoire: bool = True) -> str | None:
 
 # --- N° candidat -----------------------------------------------------------------------------
 
-def _luhn_digit(digits: str) -> int:
+def cle_luhn(digits: str) -> int:
+    """The Luhn check digit: catches any single mistyped digit and most swaps of two neighbours."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)
@@ -157,12 +158,12 @@ def numero_candidat(sequence: int) -> str:
     if not 0 < sequence < 10**10:
         raise ValueError("séquence hors limites")
     base = f"{sequence:010d}"
-    return base + str(_luhn_digit(base))
+    return base + str(cle_luhn(base))
 
 
 def numero_candidat_valide(numero: str | None) -> bool:
     n = (numero or "").strip()
-    return len(n) == 11 and chiffres_ascii(n) and _luhn_digit(n[:10]) == int(n[10])
+    return len(n) == 11 and chiffres_ascii(n) and cle_luhn(n[:10]) == int(n[10])
 
 
 # --- The whole form --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from .comptes import cle_luhn
 from .deliberation_donnees import Decision, Marque, Mention, Note
 from .errors import ValidationError
 
@@ -204,27 +205,17 @@ def lire_points_jury(texte: object) -> Decimal:
 CHIFFRES_TIRES = 8
 
 
-def _cle_luhn(chiffres: str) -> int:
-    total = 0
-    for i, ch in enumerate(reversed(chiffres)):
-        n = int(ch)
-        if i % 2 == 0:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return (10 - total % 10) % 10
 
 
 def numero_anonymat(tirage: Callable[[int], int] = secrets.randbelow) -> str:
     base = str(10 ** (CHIFFRES_TIRES - 1) + tirage(9 * 10 ** (CHIFFRES_TIRES - 1)))
-    return base + str(_cle_luhn(base))
+    return base + str(cle_luhn(base))
 
 
 def numero_anonymat_valide(numero: str | None) -> bool:
     n = (numero or "").strip()
     return (len(n) == CHIFFRES_TIRES + 1 and n.isascii() and n.isdigit()
-            and _cle_luhn(n[:-1]) == int(n[-1]))
+            and cle_luhn(n[:-1]) == int(n[-1]))
 
 
 # --- double entry ------------------------------------------------------------------------------------
