@@ -5,6 +5,9 @@ saisie » is blind: the first grades are hidden, and the discrepancies between t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QListWidget, QSizePolicy, QVBoxLayout, QWidget
@@ -16,6 +19,8 @@ from ...services.noyau import Contexte
 from ..formulaire import nommer, signaler
 from ..referentiel.commun import STYLE_SUCCES, bouton, note, rangee
 from .grille import Cellule, GrilleNotes
+
+T = TypeVar("T")
 
 AUCUN_LOT = "Aucun lot de copies pour cette épreuve : les lots se constituent après l'anonymat."
 STYLE_STATUT = "color: #a4262c; font-weight: 600;"
@@ -186,21 +191,10 @@ class OngletSaisie(QWidget):
         """One copy's grade, written at once; a refusal is returned for the cell, a conflict reloads."""
         assert isinstance(cellule.ligne, int)
         seconde = self.seconde.isChecked()
-        try:
-            rapport = resultats.enregistrer_notes_lot(
-                self.ctx, cellule.ligne, [resultats.SaisieNote(cellule.cle, texte, cellule.row_version)],
-                seconde=seconde)
-        except ValidationError as exc:
-            return next(iter(exc.errors.values()), exc.message)
-        except ConflictError as exc:
-            # Another operator wrote this copy's grade meanwhile: their grade is read again, never overwritten.
-            # Reloaded once the editor has closed: the grid is not rebuilt under it.
-            signaler(self, exc, titre="Modifié sur un autre poste")
-            message = exc.message
-            self.grille.apres_edition = lambda: (self.charger(), self._statut(message))
-            return message
-        except DomainError as exc:
-            return exc.message
+        rapport, refus = ecrire_une_note(self, self.grille, self.charger, self._statut, lambda: resultats.enregistrer_notes_lot(
+            self.ctx, cellule.ligne, [resultats.SaisieNote(cellule.cle, texte, cellule.row_version)], seconde=seconde))
+        if rapport is None:
+            return refus
         ligne = next(x for x in rapport.lignes if x.cle == cellule.cle)
         for r in range(self.grille.rowCount()):
             c = next(iter(self.grille.colonnes_notes), -1)
@@ -219,3 +213,21 @@ class OngletSaisie(QWidget):
 
     def focus_initial(self) -> None:
         self.grille.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def ecrire_une_note(ecran: QWidget, grille: GrilleNotes, charger: Callable[[], None],
+                    statut: Callable[[str], None], ecrire: Callable[[], T]) -> tuple[T | None, str | None]:
+    """One grade written through the service: ``(report, None)``, or ``(None, refusal)`` for the cell. On a
+    conflict another operator's grade is read again, never overwritten: the grid is reloaded once the
+    editor has closed, not rebuilt under it."""
+    try:
+        return ecrire(), None
+    except ValidationError as exc:
+        return None, next(iter(exc.errors.values()), exc.message)
+    except ConflictError as exc:
+        signaler(ecran, exc, titre="Modifié sur un autre poste")
+        message = exc.message
+        grille.apres_edition = lambda: (charger(), statut(message))
+        return None, message
+    except DomainError as exc:
+        return None, exc.message

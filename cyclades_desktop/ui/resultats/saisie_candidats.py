@@ -10,14 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from ...rules.errors import ConflictError, DomainError, ValidationError
+from ...rules.errors import DomainError
 from ...rules.resultats import Ecart
 from ...services import resultats
 from ...services.noyau import Contexte
 from ..formulaire import nommer, signaler
 from ..referentiel.commun import STYLE_SUCCES, bouton, note, rangee
 from .grille import Cellule, GrilleNotes
-from .saisie import STYLE_STATUT, combo, etiquette, sessions_recentes
+from .saisie import STYLE_STATUT, combo, ecrire_une_note, etiquette, sessions_recentes
 
 ABSENTE = "Cette unité n'existe pas dans la spécialité de ce candidat."
 
@@ -133,21 +133,10 @@ class OngletSaisieCandidats(QWidget):
     def _enregistrer(self, cellule: Cellule, texte: str) -> str | None:
         assert isinstance(cellule.ligne, int)
         seconde = self.seconde.isChecked()
-        try:
-            rapport = resultats.enregistrer_notes_candidature(
-                self.ctx, cellule.ligne, [resultats.SaisieNote(cellule.cle, texte, cellule.row_version)],
-                seconde=seconde)
-        except ValidationError as exc:
-            return next(iter(exc.errors.values()), exc.message)
-        except ConflictError as exc:
-            # Another operator wrote this grade meanwhile: theirs is read again, never overwritten; the grid
-            # is rebuilt once the editor has closed.
-            signaler(self, exc, titre="Modifié sur un autre poste")
-            message = exc.message
-            self.grille.apres_edition = lambda: (self.charger(), self._statut(message))
-            return message
-        except DomainError as exc:
-            return exc.message
+        rapport, refus = ecrire_une_note(self, self.grille, self.charger, self._statut, lambda: resultats.enregistrer_notes_candidature(
+            self.ctx, cellule.ligne, [resultats.SaisieNote(cellule.cle, texte, cellule.row_version)], seconde=seconde))
+        if rapport is None:
+            return refus
         ligne = next(x for x in rapport.lignes if x.unite_code == cellule.cle)
         r, c = self.grille.currentRow(), self.codes.index(cellule.cle) + 1
         self.grille.mettre_a_jour(r, c, ligne.seconde if seconde else ligne.note,
